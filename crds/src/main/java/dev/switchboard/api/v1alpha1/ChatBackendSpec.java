@@ -1,0 +1,80 @@
+package dev.switchboard.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+import java.util.List;
+import java.util.Map;
+
+/** Desired state of a ChatBackend: one provider endpoint and the models it serves. */
+@ValidationRule(
+    value = "has(self.url) || !(self.provider in ['azure-openai', 'openai-compatible'])",
+    message = "url is required for this provider: it has no public default",
+    messageExpression = "'url is required for provider ' + self.provider + ': it has no public default'")
+@ValidationRule(
+    value = "has(self.credentials) || !(self.provider in ['openai', 'azure-openai', 'anthropic', 'gemini'])",
+    message = "credentials.secretRef is required for this provider",
+    messageExpression = "'credentials.secretRef is required for provider ' + self.provider")
+@ValidationRule(
+    value = "self.provider != 'azure-openai' || has(self.azure)",
+    message = "azure (apiVersion and deployments) is required for provider azure-openai")
+@ValidationRule(
+    value = "!has(self.azure) || self.provider == 'azure-openai'",
+    message = "azure is only allowed when provider is azure-openai")
+@ValidationRule(
+    value = "!has(self.mock) || self.provider == 'mock'",
+    message = "mock is only allowed when provider is mock")
+@ValidationRule(
+    value = "!has(self.models) || self.models.all(m, self.models.exists_one(o, o.name == m.name))",
+    message = "model names must be unique within a backend",
+    messageExpression = "'model names must be unique within a backend; repeated: ' + self.models.filter(m, !self.models.exists_one(o, o.name == m.name)).map(m, m.name)[0]")
+@ValidationRule(
+    value = "self.provider != 'azure-openai' || !has(self.azure) || !has(self.models) || self.models.all(m, has(self.azure.deployments) && m.name in self.azure.deployments)",
+    message = "every model of an azure-openai backend needs a deployment in azure.deployments",
+    messageExpression = "'azure.deployments has no deployment for model ' + self.models.filter(m, !has(self.azure.deployments) || !(m.name in self.azure.deployments)).map(m, m.name).join(', ')")
+@ValidationRule(
+    value = "self.provider != 'azure-openai' || !has(self.azure) || !has(self.azure.deployments) || !has(self.models) || self.azure.deployments.all(d, self.models.exists(m, m.name == d))",
+    message = "azure.deployments names a model that is not listed in models",
+    messageExpression = "'azure.deployments names a model that is not listed in models: ' + self.azure.deployments.filter(d, !self.models.exists(m, m.name == d)).join(', ')")
+@ValidationRule(
+    value = "self.provider != 'anthropic' || !has(self.models) || self.models.all(m, !has(m.type) || m.type == 'chat')",
+    message = "anthropic serves no embedding models; set type: chat or leave it out")
+public record ChatBackendSpec(
+    @JsonPropertyDescription("Wire protocol of the backend: openai, azure-openai, anthropic, gemini, ollama, openai-compatible (vLLM, LM Studio, llama.cpp, OpenRouter, Together, Groq...) or mock (in-process, for tests and demos).")
+    @Required
+    Provider provider,
+    @JsonPropertyDescription("Base URL. For openai and openai-compatible it is the API base as the OpenAI SDK takes it, for example http://vllm:8000/v1 (requests go to {url}/chat/completions); for azure-openai the resource endpoint, for example https://my-resource.openai.azure.com. Defaults: openai https://api.openai.com/v1, anthropic https://api.anthropic.com, gemini https://generativelanguage.googleapis.com, ollama http://localhost:11434. Required for azure-openai and openai-compatible.")
+    @Size(max = 2048)
+    @ValidationRule(
+        value = "self.matches('^https?://[^/?#\\\\s]+(/[^?#\\\\s]*)?$')",
+        message = "must be an http:// or https:// URL without query string or fragment")
+    String url,
+    @JsonPropertyDescription("Where the API key comes from. Required for openai, azure-openai, anthropic and gemini; optional for ollama and openai-compatible.")
+    Credentials credentials,
+    @JsonPropertyDescription("Azure OpenAI settings; required when provider is azure-openai.")
+    AzureSpec azure,
+    @JsonPropertyDescription("The models this backend serves. ModelRoute targets may only name models listed here.")
+    @Required
+    @Size(min = 1, max = 256)
+    List<ModelSpec> models,
+    @JsonPropertyDescription("Connect, request and stream-idle timeouts.")
+    Timeouts timeouts,
+    @JsonPropertyDescription("Rate and concurrency limits each proxy applies to this backend.")
+    Limits limits,
+    @JsonPropertyDescription("Background probing of the backend, which feeds the Reachable condition and discoveredModels.")
+    HealthCheck healthCheck,
+    @JsonPropertyDescription("Extra HTTP headers sent with every request, for example OpenRouter's HTTP-Referer. Not for credentials: use credentials.secretRef.")
+    @Size(max = 32)
+    @ValidationRule(
+        value = "self.all(h, h.matches('^[A-Za-z0-9!#$%&*+.^_|~-]+$'))",
+        message = "header names may contain only letters, digits and !#$%&*+.^_|~-")
+    @ValidationRule(
+        value = "self.all(h, !(h.lowerAscii() in ['authorization', 'proxy-authorization', 'api-key', 'x-api-key', 'x-goog-api-key', 'cookie']))",
+        message = "headers must not carry credentials (authorization, api-key, x-api-key, x-goog-api-key, cookie); use credentials.secretRef")
+    @ValidationRule(
+        value = "self.all(h, !(h.lowerAscii() in ['host', 'content-length', 'content-type', 'transfer-encoding', 'connection']))",
+        message = "headers cannot override host, content-length, content-type, transfer-encoding or connection")
+    Map<@Size(max = 128) String, @Size(max = 4096) String> headers,
+    @JsonPropertyDescription("Behaviour of the mock provider; only allowed when provider is mock.")
+    MockSpec mock) {}

@@ -1,0 +1,17 @@
+package dev.switchboard.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.List;
+
+/** Observed state of a ChatBackend, written by the operator only. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ChatBackendStatus(
+    @JsonPropertyDescription("The metadata.generation this status describes.")
+    Long observedGeneration,
+    @JsonPropertyDescription("Accepted: the spec is valid and its Secret resolves. Reachable: the proxies' probes reach the backend. Ready: accepted and reachable, so routes can use it.")
+    List<Condition> conditions,
+    @JsonPropertyDescription("What the proxies' probes saw: how many reach the backend, latency, last error.")
+    Connectivity connectivity,
+    @JsonPropertyDescription("Models the provider's model listing returned at the last probe.")
+    List<String> discoveredModels) {}

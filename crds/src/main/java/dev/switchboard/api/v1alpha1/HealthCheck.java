@@ -1,0 +1,20 @@
+package dev.switchboard.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+
+/** The background probe each proxy runs against the backend (its model listing). */
+public record HealthCheck(
+    @JsonPropertyDescription("Whether proxies probe this backend. Default true. With probes off, Reachable stays Unknown.")
+    Boolean enabled,
+    @JsonPropertyDescription("Time between probes. Default 30s.")
+    @Size(max = SchemaRules.DURATION_MAX_LENGTH)
+    @ValidationRule(value = SchemaRules.DURATION_RULE, message = SchemaRules.DURATION_MESSAGE)
+    @ValidationRule(value = SchemaRules.POSITIVE_DURATION_RULE, message = SchemaRules.POSITIVE_DURATION_MESSAGE)
+    String interval,
+    @JsonPropertyDescription("Time a probe may take before it counts as failed. Default 5s.")
+    @Size(max = SchemaRules.DURATION_MAX_LENGTH)
+    @ValidationRule(value = SchemaRules.DURATION_RULE, message = SchemaRules.DURATION_MESSAGE)
+    @ValidationRule(value = SchemaRules.POSITIVE_DURATION_RULE, message = SchemaRules.POSITIVE_DURATION_MESSAGE)
+    String timeout) {}

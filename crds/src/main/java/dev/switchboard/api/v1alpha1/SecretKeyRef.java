@@ -1,0 +1,19 @@
+package dev.switchboard.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+
+/** One key of a Secret in the backend's namespace. */
+public record SecretKeyRef(
+    @JsonPropertyDescription("Name of the Secret, in the same namespace as the ChatBackend.")
+    @Required
+    @Size(max = SchemaRules.OBJECT_NAME_MAX_LENGTH)
+    @ValidationRule(value = SchemaRules.OBJECT_NAME_RULE, message = SchemaRules.OBJECT_NAME_MESSAGE)
+    String name,
+    @JsonPropertyDescription("Key within the Secret whose value is the API key, for example api-key.")
+    @Required
+    @Size(max = 253)
+    @ValidationRule(value = "self.matches('^[-._a-zA-Z0-9]+$')", message = "must be a Secret key: letters, digits, '-', '_' and '.'")
+    String key) {}

@@ -1,0 +1,186 @@
+package dev.switchboard.compiler;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.switchboard.api.v1alpha1.ChatBackend;
+import dev.switchboard.api.v1alpha1.ModelRoute;
+import dev.switchboard.config.BackendConfig;
+import dev.switchboard.config.RouteConfig;
+import dev.switchboard.config.RoutingConfig;
+import dev.switchboard.config.RoutingConfigJson;
+import dev.switchboard.validation.ResourceValidator;
+import dev.switchboard.validation.Validation;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Compiles ChatBackends, ModelRoutes and Secrets into one {@link RoutingConfig}. Pure: no I/O, the
+ * same input always gives the same config and version.
+ *
+ * <p>A bad resource is left out with its problem and the rest still compiles. Each resource is
+ * first validated against its CRD (schema and CEL rules), because the compiler cannot assume that
+ * admission ran; then it checks what one resource cannot tell: Secrets, references between
+ * routes and backends, and which route owns a model name. When two routes claim one name or
+ * alias, the older one (by creationTimestamp; callers order equal ages) keeps it, as in the
+ * Gateway API.
+ */
+public final class ConfigCompiler {
+  private static final ObjectMapper MAPPER =
+      JsonMapper.builder().serializationInclusion(JsonInclude.Include.NON_NULL).build();
+
+  private final ResourceValidator validator;
+
+  public ConfigCompiler(ResourceValidator validator) {
+    this.validator = validator;
+  }
+
+  public Compilation compile(Collection<ChatBackend> backends, Collection<ModelRoute> routes, SecretLookup secrets) {
+    List<Problem> problems = new ArrayList<>();
+
+    Map<String, BackendConfig> accepted = new TreeMap<>();
+    Map<String, BackendOutcome> backendOutcomes = new LinkedHashMap<>();
+    BackendCompiler backendCompiler = new BackendCompiler(secrets);
+    for (ChatBackend backend : backends) {
+      ResourceRef ref = ResourceRef.of(backend);
+      long generation = generation(backend);
+      List<Problem> found = new ArrayList<>();
+      Optional<BackendConfig> config = Optional.empty();
+      if (backendOutcomes.containsKey(ref.id())) {
+        found.add(new Problem(ref, "", Reasons.DUPLICATE, "defined more than once; the first definition is used"));
+      } else {
+        found.addAll(validate(ref, backend));
+        if (found.isEmpty()) {
+          BackendCompiler.Result result = backendCompiler.compile(ref, backend.getSpec());
+          found.addAll(result.problems());
+          config = result.config();
+        }
+      }
+      problems.addAll(found);
+      if (found.stream().anyMatch(p -> p.reason().equals(Reasons.DUPLICATE))) {
+        continue;
+      }
+      config.ifPresent(c -> accepted.put(c.id(), c));
+      backendOutcomes.put(ref.id(), outcome(ref, generation, found));
+    }
+
+    RouteCompiler routeCompiler = new RouteCompiler(accepted, backendOutcomes);
+    Map<String, RouteConfig> served = new TreeMap<>();
+    Map<String, ResourceRef> claims = new LinkedHashMap<>();
+    Set<String> seenRoutes = new HashSet<>();
+    List<RouteOutcome> routeOutcomes = new ArrayList<>();
+    for (ModelRoute route : oldestFirst(routes)) {
+      ResourceRef ref = ResourceRef.of(route);
+      long generation = generation(route);
+      if (!seenRoutes.add(ref.id())) {
+        problems.add(new Problem(ref, "", Reasons.DUPLICATE, "defined more than once; the first definition is used"));
+        continue;
+      }
+      List<Problem> invalid = validate(ref, route);
+      if (invalid.isEmpty()) {
+        invalid = routeCompiler.checkSpec(ref, route.getSpec());
+      }
+      if (!invalid.isEmpty()) {
+        problems.addAll(invalid);
+        routeOutcomes.add(new RouteOutcome(ref, generation, false, Reasons.INVALID_SPEC, summary(invalid),
+            false, Reasons.INVALID_SPEC, "the spec is invalid", false, List.of(), invalid));
+        continue;
+      }
+      Optional<Problem> conflict = conflict(ref, route.getSpec().model(), route.getSpec().aliases(), claims);
+      if (conflict.isPresent()) {
+        problems.add(conflict.get());
+        routeOutcomes.add(new RouteOutcome(ref, generation, false, Reasons.CONFLICT, conflict.get().message(),
+            false, Reasons.CONFLICT, "not resolved: the route is not accepted", false, List.of(), List.of(conflict.get())));
+        continue;
+      }
+      claims.put(route.getSpec().model(), ref);
+      Objects.requireNonNullElse(route.getSpec().aliases(), List.<String>of()).forEach(a -> claims.put(a, ref));
+
+      RouteCompiler.Resolution resolution = routeCompiler.resolve(ref, route.getSpec());
+      List<Problem> unresolved = new ArrayList<>();
+      for (TargetOutcome t : resolution.targets()) {
+        if (!t.resolved()) {
+          unresolved.add(new Problem(ref, "spec.targets[" + t.index() + "]", t.reason(), t.message()));
+        }
+      }
+      if (resolution.config().isEmpty()) {
+        unresolved.add(new Problem(ref, "spec.targets", Reasons.NO_USABLE_TARGETS,
+            "no target resolved, so the route is not served"));
+      }
+      problems.addAll(unresolved);
+      resolution.config().ifPresent(c -> served.put(c.id(), c));
+      routeOutcomes.add(new RouteOutcome(ref, generation, true, Reasons.ACCEPTED, "the route owns its model name and aliases",
+          unresolved.isEmpty(),
+          unresolved.isEmpty() ? Reasons.RESOLVED_REFS : unresolved.get(0).reason(),
+          unresolved.isEmpty() ? "every target resolved" : summary(unresolved),
+          resolution.config().isPresent(), resolution.targets(), unresolved));
+    }
+
+    RoutingConfig config = RoutingConfigJson.withVersion(
+        new RoutingConfig("", List.copyOf(accepted.values()), List.copyOf(served.values())));
+    return new Compilation(config, problems, List.copyOf(backendOutcomes.values()), routeOutcomes);
+  }
+
+  private List<Problem> validate(ResourceRef ref, HasMetadata resource) {
+    JsonNode tree = MAPPER.valueToTree(resource);
+    Validation validation = validator.validate(tree);
+    return validation.violations().stream()
+        .map(v -> new Problem(ref, v.field(), Reasons.INVALID_SPEC, v.message()))
+        .toList();
+  }
+
+  private static Optional<Problem> conflict(ResourceRef ref, String model, List<String> aliases, Map<String, ResourceRef> claims) {
+    List<String> names = new ArrayList<>();
+    names.add(model);
+    names.addAll(Objects.requireNonNullElse(aliases, List.of()));
+    for (String name : names) {
+      ResourceRef owner = claims.get(name);
+      if (owner != null) {
+        String field = name.equals(model) ? "spec.model" : "spec.aliases";
+        return Optional.of(new Problem(ref, field, Reasons.CONFLICT,
+            "model name \"" + name + "\" is already served by the older ModelRoute " + owner.id()));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static BackendOutcome outcome(ResourceRef ref, long generation, List<Problem> problems) {
+    if (problems.isEmpty()) {
+      return new BackendOutcome(ref, generation, true, Reasons.ACCEPTED, "the spec is valid and its credentials resolve", List.of());
+    }
+    return new BackendOutcome(ref, generation, false, problems.get(0).reason(), summary(problems), problems);
+  }
+
+  /** Problems joined into one line for a condition message. */
+  static String summary(List<Problem> problems) {
+    return String.join("; ", problems.stream().map(Problem::detail).toList());
+  }
+
+  /** Stable sort by age: callers decide the order of equal timestamps (the operator sorts by namespace/name). */
+  private static List<ModelRoute> oldestFirst(Collection<ModelRoute> routes) {
+    List<ModelRoute> sorted = new ArrayList<>(routes);
+    sorted.sort(Comparator.comparing(ConfigCompiler::createdAt));
+    return sorted;
+  }
+
+  private static String createdAt(HasMetadata resource) {
+    // RFC 3339 timestamps in UTC ("2026-01-02T03:04:05Z") sort as text; a missing one sorts first.
+    return resource.getMetadata() == null ? "" : Objects.requireNonNullElse(resource.getMetadata().getCreationTimestamp(), "");
+  }
+
+  private static long generation(HasMetadata resource) {
+    return resource.getMetadata() == null || resource.getMetadata().getGeneration() == null
+        ? 0 : resource.getMetadata().getGeneration();
+  }
+}

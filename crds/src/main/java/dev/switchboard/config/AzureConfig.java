@@ -1,0 +1,11 @@
+package dev.switchboard.config;
+
+import dev.switchboard.api.v1alpha1.AzureApi;
+
+/** Azure OpenAI settings; deployments are already resolved into each model's upstream name. */
+public record AzureConfig(String apiVersion, AzureApi api) {
+  /** Whether the configured version selects the versionless {@code /openai/v1} API. */
+  public boolean v1Api() {
+    return apiVersion.equals("v1") || apiVersion.equals("preview") || apiVersion.equals("latest");
+  }
+}

@@ -1,0 +1,47 @@
+package dev.switchboard.config;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.api.v1alpha1.ModelType;
+import dev.switchboard.api.v1alpha1.Strategy;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One accepted route with its usable targets.
+ *
+ * @param id {@code namespace/name}
+ * @param type whether the route serves chat completions or embeddings (all targets agree)
+ * @param defaults request parameters applied when the client omits them; never mutated
+ */
+public record RouteConfig(
+    String id,
+    String namespace,
+    String name,
+    String model,
+    List<String> aliases,
+    String description,
+    List<String> capabilities,
+    ModelType type,
+    Strategy strategy,
+    List<TargetConfig> targets,
+    RetryPolicy retry,
+    ObjectNode defaults,
+    boolean dropUnsupportedParameters) {
+  public RouteConfig {
+    aliases = List.copyOf(aliases);
+    capabilities = List.copyOf(capabilities);
+    targets = List.copyOf(targets);
+    defaults = defaults == null ? JsonNodeFactory.instance.objectNode() : defaults.deepCopy();
+  }
+
+  /** The model name and its aliases: every name a client may send for this route. */
+  @JsonIgnore
+  public List<String> names() {
+    List<String> names = new ArrayList<>(aliases.size() + 1);
+    names.add(model);
+    names.addAll(aliases);
+    return names;
+  }
+}

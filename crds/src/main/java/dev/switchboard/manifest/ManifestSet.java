@@ -1,0 +1,39 @@
+package dev.switchboard.manifest;
+
+import dev.switchboard.api.v1alpha1.ChatBackend;
+import dev.switchboard.api.v1alpha1.ModelRoute;
+import dev.switchboard.compiler.ResourceRef;
+import dev.switchboard.compiler.SecretLookup;
+import dev.switchboard.config.SecretValue;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What a set of manifest files holds: the valid resources in file order, the Secrets, where each
+ * came from, and the problems that kept documents out.
+ *
+ * @param secrets decoded Secret data keyed by {@code namespace/name}
+ */
+public record ManifestSet(
+    List<ChatBackend> backends,
+    List<ModelRoute> routes,
+    Map<String, Map<String, SecretValue>> secrets,
+    Map<ResourceRef, Origin> origins,
+    List<ManifestProblem> problems) {
+  public ManifestSet {
+    backends = List.copyOf(backends);
+    routes = List.copyOf(routes);
+    secrets = Map.copyOf(secrets);
+    origins = Map.copyOf(origins);
+    problems = List.copyOf(problems);
+  }
+
+  public SecretLookup secretLookup() {
+    return SecretLookup.of(secrets);
+  }
+
+  public Optional<Origin> origin(ResourceRef ref) {
+    return Optional.ofNullable(origins.get(ref));
+  }
+}
