@@ -14,4 +14,9 @@ class CrdDriftTest {
     assertThat(generated).containsOnlyKeys("chatbackends.switchboard.dev.yaml", "modelroutes.switchboard.dev.yaml");
     generated.forEach((file, yaml) -> assertThat(RepoFiles.checkGenerated("crds/" + file, yaml)).as(file).isEmpty());
   }
+
+  @Test
+  void referenceDocMatchesTheCrds() {
+    assertThat(RepoFiles.checkGenerated("docs/reference.md", ReferenceDoc.render(GeneratedCrds.generate()))).isEmpty();
+  }
 }

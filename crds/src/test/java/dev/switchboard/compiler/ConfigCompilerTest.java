@@ -1,0 +1,209 @@
+package dev.switchboard.compiler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.TestManifests;
+import dev.switchboard.api.v1alpha1.AzureApi;
+import dev.switchboard.api.v1alpha1.ChatBackend;
+import dev.switchboard.api.v1alpha1.ChatBackendSpec;
+import dev.switchboard.api.v1alpha1.ModelRoute;
+import dev.switchboard.api.v1alpha1.ModelSpec;
+import dev.switchboard.api.v1alpha1.ModelType;
+import dev.switchboard.api.v1alpha1.Provider;
+import dev.switchboard.api.v1alpha1.RetryOn;
+import dev.switchboard.api.v1alpha1.Strategy;
+import dev.switchboard.config.BackendConfig;
+import dev.switchboard.config.RouteConfig;
+import dev.switchboard.config.RoutingConfig;
+import dev.switchboard.config.SecretValue;
+import dev.switchboard.manifest.ManifestSet;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ConfigCompilerTest {
+  private static final String SECRET = """
+      apiVersion: v1
+      kind: Secret
+      metadata: {name: keys}
+      stringData: {openai: "sk-one\\n"}
+      ---
+      """;
+  private static final String OPENAI = """
+      apiVersion: switchboard.dev/v1alpha1
+      kind: ChatBackend
+      metadata: {name: openai}
+      spec:
+        provider: openai
+        credentials: {secretRef: {name: keys, key: openai}}
+        models:
+          - {name: gpt-4o, upstreamName: gpt-4o-2024-11-20, contextWindow: 128000, pricing: {input: 2.5, output: 10}}
+          - {name: embed, type: embedding}
+      ---
+      """;
+
+  @Test
+  void resolvesDefaultsSecretsAndUpstreamNames() {
+    Compilation c = TestManifests.compile(SECRET + OPENAI + """
+        apiVersion: switchboard.dev/v1alpha1
+        kind: ChatBackend
+        metadata: {name: azure}
+        spec:
+          provider: azure-openai
+          url: https://r.openai.azure.com///
+          credentials: {secretRef: {name: keys, key: openai}}
+          azure: {apiVersion: "2024-10-21", deployments: {gpt-4o: prod-4o}}
+          models: [{name: gpt-4o}]
+          timeouts: {connect: 1500ms, streamIdle: 1m30s}
+          limits: {maxConcurrent: 8}
+        ---
+        apiVersion: switchboard.dev/v1alpha1
+        kind: ModelRoute
+        metadata: {name: four}
+        spec:
+          model: gpt-4o
+          aliases: [four]
+          defaults: {temperature: 0.2}
+          targets:
+            - {backendRef: {name: azure}, parameters: {reasoning_effort: high}}
+            - {backendRef: {name: openai}, priority: 1}
+        """);
+    assertThat(c.problems()).isEmpty();
+    RoutingConfig config = c.config();
+
+    BackendConfig openai = config.backend("default/openai").orElseThrow();
+    assertThat(openai.url()).isEqualTo("https://api.openai.com/v1");
+    assertThat(openai.apiKey().reveal()).as("a trailing newline is never part of a key").isEqualTo("sk-one");
+    assertThat(openai.model("gpt-4o").orElseThrow().upstreamName()).isEqualTo("gpt-4o-2024-11-20");
+    assertThat(openai.model("embed").orElseThrow().type()).isEqualTo(ModelType.EMBEDDING);
+    assertThat(openai.timeouts().request()).isEqualTo(Duration.ofSeconds(300));
+    assertThat(openai.healthCheck().enabled()).isTrue();
+
+    BackendConfig azure = config.backend("default/azure").orElseThrow();
+    assertThat(azure.url()).isEqualTo("https://r.openai.azure.com");
+    assertThat(azure.azure().orElseThrow().api()).isEqualTo(AzureApi.CHAT_COMPLETIONS);
+    assertThat(azure.model("gpt-4o").orElseThrow().upstreamName()).isEqualTo("prod-4o");
+    assertThat(azure.timeouts().connect()).isEqualTo(Duration.ofMillis(1500));
+    assertThat(azure.timeouts().streamIdle()).isEqualTo(Duration.ofSeconds(90));
+    assertThat(azure.limits().maxConcurrent()).isEqualTo(8);
+    assertThat(azure.limits().requestsPerMinute()).isZero();
+
+    RouteConfig route = config.route("four").orElseThrow();
+    assertThat(config.route("gpt-4o")).contains(route);
+    assertThat(route.strategy()).isEqualTo(Strategy.FAILOVER);
+    assertThat(route.type()).isEqualTo(ModelType.CHAT);
+    assertThat(route.retry().attempts()).isEqualTo(3);
+    assertThat(route.retry().retryOn()).containsExactly(RetryOn.values());
+    assertThat(route.defaults().get("temperature").doubleValue()).isEqualTo(0.2);
+    assertThat(route.targets()).extracting(t -> t.backend() + "=" + t.upstreamModel() + "@" + t.priority() + "/" + t.weight())
+        .containsExactly("default/azure=prod-4o@0/1", "default/openai=gpt-4o-2024-11-20@1/1");
+    assertThat(route.targets().get(0).parameters().get("reasoning_effort").asText()).isEqualTo("high");
+  }
+
+  @Test
+  void theSameResourcesInAnyOrderGiveTheSameVersion() {
+    ManifestSet set = TestManifests.reader().read(dev.switchboard.RepoFiles.path("examples/openai-compatible"));
+    Compilation first = TestManifests.compile(set);
+    List<ChatBackend> backends = new ArrayList<>(set.backends());
+    List<ModelRoute> routes = new ArrayList<>(set.routes());
+    Collections.reverse(backends);
+    Collections.reverse(routes);
+    Compilation second = TestManifests.COMPILER.compile(backends, routes, set.secretLookup());
+    assertThat(second.config()).isEqualTo(first.config());
+    assertThat(second.config().version()).startsWith("sha256:").hasSize(23).isEqualTo(first.config().version());
+  }
+
+  @Test
+  void rotatingAKeyChangesTheVersion() {
+    ManifestSet set = TestManifests.read(SECRET + OPENAI.replace("---", ""));
+    Compilation before = TestManifests.compile(set);
+    Compilation after = TestManifests.COMPILER.compile(set.backends(), set.routes(),
+        SecretLookup.of(Map.of("default/keys", Map.of("openai", SecretValue.of("sk-two")))));
+    assertThat(after.config().version()).isNotEqualTo(before.config().version());
+  }
+
+  @Test
+  void theOlderRouteKeepsAContestedNameWhateverTheInputOrder() {
+    ManifestSet set = TestManifests.read(SECRET + OPENAI + """
+        apiVersion: switchboard.dev/v1alpha1
+        kind: ModelRoute
+        metadata: {name: newer, creationTimestamp: "2026-03-01T00:00:00Z"}
+        spec: {model: chat, targets: [{backendRef: {name: openai}, model: gpt-4o}]}
+        ---
+        apiVersion: switchboard.dev/v1alpha1
+        kind: ModelRoute
+        metadata: {name: older, creationTimestamp: "2026-01-01T00:00:00Z"}
+        spec: {model: chat, targets: [{backendRef: {name: openai}, model: gpt-4o}]}
+        """);
+    Compilation c = TestManifests.compile(set);
+    RouteOutcome newer = c.route(new ResourceRef("ModelRoute", "default", "newer")).orElseThrow();
+    RouteOutcome older = c.route(new ResourceRef("ModelRoute", "default", "older")).orElseThrow();
+    assertThat(older.accepted()).isTrue();
+    assertThat(older.served()).isTrue();
+    assertThat(newer.accepted()).isFalse();
+    assertThat(newer.reason()).isEqualTo(Reasons.CONFLICT);
+    assertThat(newer.message()).isEqualTo("model name \"chat\" is already served by the older ModelRoute default/older");
+    assertThat(c.config().route("chat").orElseThrow().name()).isEqualTo("older");
+  }
+
+  @Test
+  void partlyResolvedRoutesAreServedWithTheirGoodTargets() {
+    Compilation c = TestManifests.compile(SECRET + OPENAI + """
+        apiVersion: switchboard.dev/v1alpha1
+        kind: ModelRoute
+        metadata: {name: r}
+        spec:
+          model: chat
+          targets:
+            - {backendRef: {name: gone}, model: gpt-4o}
+            - {backendRef: {name: openai}, model: gpt-4o, priority: 1}
+        """);
+    RouteOutcome outcome = c.route(new ResourceRef("ModelRoute", "default", "r")).orElseThrow();
+    assertThat(outcome.accepted()).isTrue();
+    assertThat(outcome.served()).isTrue();
+    assertThat(outcome.refsResolved()).isFalse();
+    assertThat(outcome.refsReason()).isEqualTo(Reasons.BACKEND_NOT_FOUND);
+    assertThat(outcome.targets()).extracting(TargetOutcome::resolved).containsExactly(false, true);
+    assertThat(c.config().route("chat").orElseThrow().targets()).hasSize(1);
+  }
+
+  @Test
+  void aResourceThatSkippedAdmissionIsStillJudgedByTheCrdRules() {
+    ChatBackend backend = new ChatBackend();
+    backend.setMetadata(new ObjectMetaBuilder().withName("raw").withNamespace("ns").withGeneration(4L).build());
+    backend.setSpec(new ChatBackendSpec(Provider.AZURE_OPENAI, null, null, null,
+        List.of(new ModelSpec("m", null, null, null, null, null)), null, null, null, null, null));
+    Compilation c = TestManifests.COMPILER.compile(List.of(backend), List.of(), SecretLookup.none());
+    BackendOutcome outcome = c.backends().get(0);
+    assertThat(outcome.accepted()).isFalse();
+    assertThat(outcome.generation()).isEqualTo(4);
+    assertThat(outcome.reason()).isEqualTo(Reasons.INVALID_SPEC);
+    assertThat(outcome.problems()).extracting(Problem::detail).containsExactly(
+        "spec: url is required for provider azure-openai: it has no public default",
+        "spec: credentials.secretRef is required for provider azure-openai",
+        "spec: azure (apiVersion and deployments) is required for provider azure-openai");
+    assertThat(c.config().backends()).isEmpty();
+  }
+
+  @Test
+  void aResourceWithoutSpecIsRejectedNotCrashedOn() {
+    ModelRoute route = new ModelRoute();
+    route.setMetadata(new ObjectMetaBuilder().withName("empty").build());
+    Compilation c = TestManifests.COMPILER.compile(List.of(), List.of(route), SecretLookup.none());
+    assertThat(c.problems()).extracting(Problem::toString).containsExactly("ModelRoute default/empty: spec: Required value");
+  }
+
+  @Test
+  void backendsNoRouteUsesAreStillCompiledSoProxiesProbeThem() {
+    Compilation c = TestManifests.compile(SECRET + OPENAI.replace("---", ""));
+    assertThat(c.problems()).isEmpty();
+    assertThat(c.config().routes()).isEmpty();
+    assertThat(c.config().backends()).extracting(BackendConfig::id).containsExactly("default/openai");
+    assertThat(c.backend(new ResourceRef("ChatBackend", "default", "openai")).map(BackendOutcome::accepted)).isEqualTo(Optional.of(true));
+  }
+}
