@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -60,21 +59,17 @@ public final class RoutingConfigJson {
 
   /** The config with its version set to the hash of its content. */
   public static RoutingConfig withVersion(RoutingConfig config) {
-    return new RoutingConfig(versionOf(config), config.backends(), config.routes());
+    return new RoutingConfig(versionOf(config), config.backends(), config.routes(), config.clientKeyHashes());
   }
 
   /** The hash of everything but the version field. */
   public static String versionOf(RoutingConfig config) {
-    byte[] content = write(new RoutingConfig("", config.backends(), config.routes()));
+    byte[] content = write(new RoutingConfig("", config.backends(), config.routes(), config.clientKeyHashes()));
     try {
       byte[] digest = MessageDigest.getInstance("SHA-256").digest(content);
       return "sha256:" + HexFormat.of().formatHex(digest, 0, 8);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JDK has SHA-256", e);
     }
-  }
-
-  static String utf8(byte[] bytes) {
-    return new String(bytes, StandardCharsets.UTF_8);
   }
 }

@@ -1,0 +1,73 @@
+package dev.switchboard.proxy;
+
+import dev.switchboard.compiler.ConfigCompiler;
+import dev.switchboard.manifest.ManifestReader;
+import dev.switchboard.proxy.local.LocalMode;
+import dev.switchboard.proxy.observe.AccessLog;
+import dev.switchboard.proxy.server.ProxyContext;
+import dev.switchboard.proxy.server.ProxyOptions;
+import dev.switchboard.proxy.server.ProxyServer;
+import dev.switchboard.proxy.server.Settings;
+import dev.switchboard.proxy.server.SnapshotLoader;
+import dev.switchboard.validation.ResourceValidator;
+import io.helidon.logging.common.LogConfig;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Starts the proxy in local mode ({@code --manifests}) or cluster mode. */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) {
+    ProxyOptions options;
+    try {
+      options = ProxyOptions.parse(args, Optional.ofNullable(System.getenv("SWITCHBOARD_API_KEYS")));
+    } catch (ProxyOptions.UsageException e) {
+      if (!e.getMessage().isEmpty()) {
+        System.err.println("switchboard-proxy: " + e.getMessage() + "\n");
+      }
+      System.err.print(ProxyOptions.USAGE);
+      System.exit(e.getMessage().isEmpty() ? 0 : 2);
+      return;
+    }
+    LogConfig.configureRuntime();
+    boolean local = options.manifests().isPresent();
+    String token = Optional.ofNullable(System.getenv("SWITCHBOARD_ADMIN_TOKEN")).map(String::strip).orElse("");
+    if (!local && token.isEmpty()) {
+      System.err.println("switchboard-proxy: cluster mode needs SWITCHBOARD_ADMIN_TOKEN, the token the operator pushes configs"
+          + " with.\nTo run on your own, use local mode: --manifests PATH (try examples/quickstart).");
+      System.exit(2);
+      return;
+    }
+    Settings settings = Settings.defaults().withMaxBodyBytes(options.maxBodyBytes()).withClientKeys(options.apiKeys());
+    if (!token.isEmpty()) {
+      settings = settings.withAdminToken(token);
+    }
+    if (local) {
+      settings = settings.inLocalMode();
+    }
+    ProxyContext context = ProxyServer.context(settings, AccessLog.toStdout(options.accessLog()), true);
+
+    if (local) {
+      ResourceValidator validator = ResourceValidator.fromClasspath();
+      LocalMode mode = new LocalMode(options.manifests().get(), ManifestReader.withSystemEnvironment(validator),
+          new ConfigCompiler(validator), context.holder(), System.out);
+      mode.start();
+      mode.watch(Duration.ofMillis(500));
+    } else {
+      options.snapshot().ifPresent(file -> {
+        SnapshotLoader loader = new SnapshotLoader(file, context.holder());
+        loader.load();
+        loader.watch(2000);
+      });
+    }
+    ProxyServer server = ProxyServer.start(options.host(), options.port(), options.adminPort(), context);
+    String host = options.host().equals("0.0.0.0") ? "localhost" : options.host();
+    System.out.println("Listening on http://" + host + ":" + server.port() + "/v1 (admin, health and metrics on port "
+        + server.adminPort() + ")" + (settings.localKeyHashes().isEmpty() ? "" : "; clients need an API key"));
+    if (!local && context.holder().current().isEmpty()) {
+      System.out.println("Waiting for the operator to push a routing config to PUT /admin/config.");
+    }
+    System.out.flush();
+  }
+}

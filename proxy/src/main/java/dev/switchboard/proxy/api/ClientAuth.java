@@ -1,0 +1,54 @@
+package dev.switchboard.proxy.api;
+
+import dev.switchboard.config.ClientKeys;
+import dev.switchboard.proxy.error.ErrorMapping;
+import dev.switchboard.proxy.routing.ServingConfig;
+import dev.switchboard.proxy.server.ProxyContext;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.Handler;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Requires a client API key on every /v1 call when keys are configured (hashes from the routing
+ * config, plus keys given to this process). Accepts {@code Authorization: Bearer KEY}, as the
+ * OpenAI SDKs send it, or {@code api-key: KEY}, as Azure SDKs do. Compared as hashes, in constant
+ * time.
+ */
+final class ClientAuth implements Handler {
+  private static final io.helidon.http.HeaderName API_KEY = HeaderNames.create("api-key");
+
+  private final ProxyContext context;
+
+  ClientAuth(ProxyContext context) {
+    this.context = context;
+  }
+
+  @Override
+  public void handle(ServerRequest req, ServerResponse res) {
+    List<String> hashes = new ArrayList<>(context.settings().localKeyHashes());
+    context.holder().current().map(ServingConfig::config).ifPresent(c -> hashes.addAll(c.clientKeyHashes()));
+    if (hashes.isEmpty()) {
+      res.next();
+      return;
+    }
+    String presented = req.headers().first(HeaderNames.AUTHORIZATION)
+        .filter(v -> v.regionMatches(true, 0, "Bearer ", 0, 7))
+        .map(v -> v.substring(7).trim())
+        .or(() -> req.headers().first(API_KEY).map(String::trim))
+        .orElse("");
+    if (!presented.isEmpty() && ClientKeys.matches(presented, hashes)) {
+      res.next();
+      return;
+    }
+    String requestId = RequestIds.of(req);
+    res.header(HttpResponses.REQUEST_ID, requestId);
+    var error = ErrorMapping.unauthorized(presented.isEmpty()
+        ? "Missing API key: send it as 'Authorization: Bearer <key>'."
+        : "Incorrect API key provided.");
+    HttpResponses.error(res, error, "", "", 0);
+    RequestRecorder.rejected(context, req, requestId, error, System.nanoTime());
+  }
+}

@@ -1,0 +1,44 @@
+package dev.switchboard.proxy.api;
+
+import dev.switchboard.proxy.error.ApiError;
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.ServerResponse;
+
+/** Header names and the one way errors are written. */
+public final class HttpResponses {
+  public static final HeaderName ROUTE = HeaderNames.create("x-switchboard-route");
+  public static final HeaderName BACKEND = HeaderNames.create("x-switchboard-backend");
+  public static final HeaderName ATTEMPTS = HeaderNames.create("x-switchboard-attempts");
+  public static final HeaderName REQUEST_ID = HeaderNames.create("x-request-id");
+  public static final String JSON = "application/json";
+
+  private HttpResponses() {}
+
+  /** Writes an error as OpenAI does, with the routing headers known so far. */
+  public static void error(ServerResponse res, ApiError error, String route, String backend, int attempts) {
+    if (res.isSent()) {
+      return;
+    }
+    res.status(error.status());
+    res.header(HeaderNames.CONTENT_TYPE, JSON);
+    routing(res, route, backend, attempts);
+    error.retryAfter().ifPresent(d -> res.header(HeaderNames.RETRY_AFTER, Long.toString(Math.max(1, (d.toMillis() + 999) / 1000))));
+    if (error.status() == 401) {
+      res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer");
+    }
+    res.send(error.body());
+  }
+
+  /** The routing headers; none when the request never reached a route. */
+  public static void routing(ServerResponse res, String route, String backend, int attempts) {
+    if (route.isEmpty()) {
+      return;
+    }
+    res.header(ROUTE, route);
+    if (!backend.isEmpty()) {
+      res.header(BACKEND, backend);
+    }
+    res.header(ATTEMPTS, Integer.toString(attempts));
+  }
+}

@@ -1,0 +1,80 @@
+package dev.switchboard.proxy.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.config.RouteConfig;
+import dev.switchboard.proxy.error.ErrorMapping;
+import dev.switchboard.proxy.routing.RouteState;
+import dev.switchboard.proxy.routing.ServingConfig;
+import dev.switchboard.proxy.server.ProxyContext;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.util.Optional;
+
+/**
+ * {@code GET /v1/models} and {@code GET /v1/models/{id}}: every route name and alias, in OpenAI's
+ * list format, with Switchboard's details (route, type, capabilities) in an extra field.
+ */
+public final class ModelsService implements HttpService {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final ProxyContext context;
+
+  public ModelsService(ProxyContext context) {
+    this.context = context;
+  }
+
+  @Override
+  public void routing(HttpRules rules) {
+    rules.get("/models", this::list)
+        .get("/models/*", this::one);
+  }
+
+  private void list(ServerRequest req, ServerResponse res) {
+    res.header(HttpResponses.REQUEST_ID, RequestIds.of(req));
+    ObjectNode body = JSON.createObjectNode().put("object", "list");
+    var data = body.putArray("data");
+    context.holder().current().ifPresent(config -> {
+      for (String name : config.modelNames()) {
+        data.add(model(name, config, config.route(name).orElseThrow()));
+      }
+    });
+    res.header(HeaderNames.CONTENT_TYPE, HttpResponses.JSON);
+    res.send(body.toString());
+  }
+
+  private void one(ServerRequest req, ServerResponse res) {
+    String requestId = RequestIds.of(req);
+    res.header(HttpResponses.REQUEST_ID, requestId);
+    String path = req.path().absolute().path();
+    String id = path.substring(path.indexOf("/models/") + "/models/".length());
+    Optional<ServingConfig> config = context.holder().current();
+    Optional<RouteState> route = config.flatMap(c -> c.route(id));
+    if (route.isEmpty()) {
+      HttpResponses.error(res, ErrorMapping.modelNotFound(id, config.map(ServingConfig::modelNames).orElse(java.util.List.of())),
+          "", "", 0);
+      return;
+    }
+    res.header(HeaderNames.CONTENT_TYPE, HttpResponses.JSON);
+    res.send(model(id, config.get(), route.get()).toString());
+  }
+
+  private static ObjectNode model(String name, ServingConfig config, RouteState route) {
+    RouteConfig r = route.config();
+    ObjectNode model = JSON.createObjectNode()
+        .put("id", name)
+        .put("object", "model")
+        .put("created", config.loadedAt().getEpochSecond())
+        .put("owned_by", "switchboard");
+    ObjectNode details = model.putObject("switchboard");
+    details.put("route", r.id()).put("type", r.type().wireName()).put("alias", !name.equals(r.model()));
+    if (!r.description().isEmpty()) {
+      details.put("description", r.description());
+    }
+    var capabilities = details.putArray("capabilities");
+    r.capabilities().forEach(capabilities::add);
+    return model;
+  }
+}

@@ -1,0 +1,108 @@
+package dev.switchboard.proxy.observe;
+
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import java.io.BufferedOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * One JSON line per request (route, backend, status, attempts, latency, time to first token,
+ * tokens), never bodies or secrets. Lines are queued and written by a background thread, so a
+ * slow terminal never slows a request; if the queue overflows lines are dropped and counted.
+ */
+public final class AccessLog {
+  /** One request's entry. */
+  public record Entry(String requestId, String method, String path, int status, String route, String backend, int attempts,
+      boolean stream, long latencyNanos, long firstByteNanos, long promptTokens, long completionTokens, String errorCode) {}
+
+  private final BlockingQueue<String> queue = new ArrayBlockingQueue<>(65_536);
+  private final AtomicLong dropped = new AtomicLong();
+  private final boolean enabled;
+
+  private AccessLog(boolean enabled, Consumer<String> sink, Runnable flush) {
+    this.enabled = enabled;
+    if (enabled) {
+      Thread writer = new Thread(() -> drain(sink, flush), "switchboard-access-log");
+      writer.setDaemon(true);
+      writer.start();
+    }
+  }
+
+  /** Writes to standard output. */
+  public static AccessLog toStdout(boolean enabled) {
+    PrintStream out = new PrintStream(new BufferedOutputStream(System.out, 1 << 16), false, StandardCharsets.UTF_8);
+    return new AccessLog(enabled, out::println, out::flush);
+  }
+
+  /** Writes each line to {@code sink}, for tests. */
+  public static AccessLog to(Consumer<String> sink) {
+    return new AccessLog(true, sink, () -> {});
+  }
+
+  public long dropped() {
+    return dropped.get();
+  }
+
+  public void log(Entry e) {
+    if (!enabled) {
+      return;
+    }
+    StringBuilder line = new StringBuilder(256);
+    line.append("{\"ts\":\"").append(Instant.now()).append('"');
+    string(line, "request_id", e.requestId());
+    string(line, "method", e.method());
+    string(line, "path", e.path());
+    line.append(",\"status\":").append(e.status());
+    string(line, "route", e.route());
+    string(line, "backend", e.backend());
+    line.append(",\"attempts\":").append(e.attempts());
+    line.append(",\"stream\":").append(e.stream());
+    line.append(",\"latency_ms\":").append(millis(e.latencyNanos()));
+    if (e.firstByteNanos() > 0) {
+      line.append(",\"ttft_ms\":").append(millis(e.firstByteNanos()));
+    }
+    line.append(",\"prompt_tokens\":").append(e.promptTokens());
+    line.append(",\"completion_tokens\":").append(e.completionTokens());
+    if (!e.errorCode().isEmpty()) {
+      string(line, "error", e.errorCode());
+    }
+    line.append('}');
+    if (!queue.offer(line.toString())) {
+      dropped.incrementAndGet();
+    }
+  }
+
+  private void drain(Consumer<String> sink, Runnable flush) {
+    while (true) {
+      try {
+        String line = queue.take();
+        sink.accept(line);
+        if (queue.isEmpty()) {
+          flush.run(); // the burst is over: write out what is buffered
+        }
+      } catch (InterruptedException e) {
+        return;
+      } catch (RuntimeException e) {
+        dropped.incrementAndGet();
+      }
+    }
+  }
+
+  private static String millis(long nanos) {
+    return String.format(java.util.Locale.ROOT, "%.3f", nanos / 1e6);
+  }
+
+  private static void string(StringBuilder line, String name, String value) {
+    if (value == null || value.isEmpty()) {
+      return;
+    }
+    line.append(",\"").append(name).append("\":\"");
+    line.append(JsonStringEncoder.getInstance().quoteAsString(value));
+    line.append('"');
+  }
+}

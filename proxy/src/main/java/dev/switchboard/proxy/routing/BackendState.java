@@ -1,0 +1,71 @@
+package dev.switchboard.proxy.routing;
+
+import dev.switchboard.config.BackendConfig;
+import dev.switchboard.proxy.upstream.ProbeResult;
+import dev.switchboard.proxy.upstream.ProviderAdapter;
+
+/**
+ * A backend at run time: its config, adapter, breaker, limiter and last probe. Kept across config
+ * reloads while the backend's config is unchanged, so a reload forgets no failures.
+ */
+public final class BackendState {
+  private final BackendConfig config;
+  private final ProviderAdapter adapter;
+  private final CircuitBreaker breaker = new CircuitBreaker();
+  private final BackendLimiter limiter;
+  private volatile ProbeResult probe;
+  private volatile String lastError = "";
+
+  public BackendState(BackendConfig config, ProviderAdapter adapter) {
+    this.config = config;
+    this.adapter = adapter;
+    this.limiter = new BackendLimiter(config.limits());
+  }
+
+  public BackendConfig config() {
+    return config;
+  }
+
+  public String id() {
+    return config.id();
+  }
+
+  public ProviderAdapter adapter() {
+    return adapter;
+  }
+
+  public CircuitBreaker breaker() {
+    return breaker;
+  }
+
+  public BackendLimiter limiter() {
+    return limiter;
+  }
+
+  /** The last probe, or null before the first one. */
+  public ProbeResult probe() {
+    return probe;
+  }
+
+  public void probe(ProbeResult result) {
+    this.probe = result;
+    if (result.reachable()) {
+      breaker.onProbeSuccess(System.nanoTime());
+    }
+  }
+
+  /** Whether the last probe failed (a soft signal: such backends are tried last). */
+  public boolean probeFailing() {
+    ProbeResult p = probe;
+    return p != null && !p.reachable() && config.healthCheck().enabled();
+  }
+
+  /** The last request error (masked), for /admin/status. */
+  public String lastError() {
+    return lastError;
+  }
+
+  public void lastError(String error) {
+    this.lastError = error;
+  }
+}

@@ -1,0 +1,222 @@
+package dev.switchboard.proxy.routing;
+
+import dev.switchboard.api.v1alpha1.RetryOn;
+import dev.switchboard.config.RetryPolicy;
+import dev.switchboard.proxy.error.ApiError;
+import dev.switchboard.proxy.error.ErrorMapping;
+import dev.switchboard.proxy.request.ChatRequest;
+import dev.switchboard.proxy.upstream.ByteSlice;
+import dev.switchboard.proxy.upstream.ChatStream;
+import dev.switchboard.proxy.upstream.Completion;
+import dev.switchboard.proxy.upstream.UpstreamCall;
+import dev.switchboard.proxy.upstream.UpstreamException;
+import dev.switchboard.proxy.upstream.UpstreamResponse;
+import dev.switchboard.proxy.upstream.Usage;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Runs one chat request through a route: orders the targets, skips ejected and rate-limited
+ * backends, tries, and on a retryable failure waits a backoff and tries again (possibly on another
+ * target) until the route's attempts are used. Retries and failover happen only before the first
+ * byte reaches the client; a stream that breaks after that ends with an error event.
+ */
+public final class ChatRouter {
+  /** Status logged when the client went away before the answer was complete (as nginx does). */
+  public static final int CLIENT_CLOSED = 499;
+
+  public Outcome route(RouteState route, ChatRequest request, String requestId, ClientChannel client, long startNanos) {
+    RetryPolicy policy = route.config().retry();
+    List<TargetState> candidates = candidates(route);
+    if (candidates.isEmpty()) {
+      return failed("", 0, ErrorMapping.noHealthyTarget(route.id(), ejectedSummary(route)));
+    }
+    int attempts = 0;
+    int skippedInRow = 0;
+    int limitedInRow = 0;
+    int next = 0;
+    UpstreamException last = null;
+    String lastBackend = "";
+    while (attempts < policy.attempts()) {
+      TargetState target = candidates.get(next++ % candidates.size());
+      BackendState backend = target.backend();
+      if (!backend.breaker().tryPass(System.nanoTime())) {
+        if (++skippedInRow >= candidates.size()) {
+          break;
+        }
+        continue;
+      }
+      skippedInRow = 0;
+      BackendLimiter.Permit permit = backend.limiter().tryAcquire();
+      if (permit == null) {
+        backend.breaker().onNeutral();
+        if (++limitedInRow >= candidates.size()) {
+          return failed(backend.id(), attempts, ErrorMapping.gatewayLimited(
+              "The gateway's limits for backend " + backend.id() + " are reached; try again shortly.",
+              backend.limiter().retryAfter()));
+        }
+        continue;
+      }
+      limitedInRow = 0;
+      attempts++;
+      lastBackend = backend.id();
+      long tryStart = System.nanoTime();
+      boolean handedOff = false;
+      try {
+        UpstreamResponse response = backend.adapter().send(call(route, target, request, requestId, policy));
+        ClientChannel.Served served = new ClientChannel.Served(route.id(), backend.id(), attempts);
+        if (response instanceof Completion completion) {
+          target.recordLatency(System.nanoTime() - tryStart);
+          backend.breaker().onSuccess();
+          permit.chargeTokens(completion.usage().totalTokens());
+          try {
+            client.sendCompletion(served, completion.body());
+          } catch (IOException | RuntimeException e) {
+            return new Outcome(backend.id(), attempts, CLIENT_CLOSED, 0, completion.usage(), Optional.empty(), true);
+          }
+          return new Outcome(backend.id(), attempts, 200, System.nanoTime() - startNanos, completion.usage(), Optional.empty(), true);
+        }
+        ChatStream stream = (ChatStream) response;
+        ByteSlice first;
+        try {
+          first = stream.next();
+        } catch (UpstreamException e) {
+          stream.close();
+          throw e;
+        }
+        target.recordLatency(System.nanoTime() - tryStart);
+        backend.breaker().onSuccess();
+        handedOff = true;
+        return relay(stream, first, served, client, permit, backend, startNanos);
+      } catch (UpstreamException e) {
+        last = e;
+        backend.lastError(e.getMessage());
+        if (e.blamesBackend()) {
+          backend.breaker().onFailure(System.nanoTime());
+        } else {
+          backend.breaker().onNeutral();
+        }
+        Optional<RetryOn> kind = e.retryClass();
+        if (kind.isEmpty() || !policy.retries(kind.get()) || attempts >= policy.attempts()) {
+          break;
+        }
+        Duration wait = backoff(policy, attempts);
+        Optional<Duration> retryAfter = e.retryAfter();
+        if (retryAfter.isPresent()) {
+          if (retryAfter.get().compareTo(policy.backoffMax()) <= 0) {
+            wait = wait.compareTo(retryAfter.get()) >= 0 ? wait : retryAfter.get();
+          } else if (candidates.size() == 1) {
+            break; // waiting that long is the client's call: it gets the 429 and the Retry-After
+          }
+        }
+        sleep(wait);
+      } finally {
+        if (!handedOff) {
+          permit.close();
+        }
+      }
+    }
+    if (last == null) {
+      return failed(lastBackend, attempts, ErrorMapping.noHealthyTarget(route.id(), ejectedSummary(route)));
+    }
+    return failed(lastBackend, attempts, ErrorMapping.upstream(last));
+  }
+
+  private Outcome relay(ChatStream stream, ByteSlice first, ClientChannel.Served served, ClientChannel client,
+      BackendLimiter.Permit permit, BackendState backend, long startNanos) {
+    long firstByte = 0;
+    try (stream; permit) {
+      try {
+        client.openStream(served);
+        if (first != null) {
+          client.sendEvent(first);
+        }
+        firstByte = System.nanoTime() - startNanos;
+        ByteSlice event;
+        while ((event = stream.next()) != null) {
+          client.sendEvent(event);
+        }
+        client.endStream();
+        permit.chargeTokens(stream.usage().totalTokens());
+        return new Outcome(backend.id(), served.attempts(), 200, firstByte, stream.usage(), Optional.empty(), true);
+      } catch (UpstreamException e) {
+        backend.lastError(e.getMessage());
+        if (e.blamesBackend()) {
+          backend.breaker().onFailure(System.nanoTime());
+        }
+        ApiError error = ErrorMapping.upstream(e);
+        client.abortStream(error);
+        permit.chargeTokens(stream.usage().totalTokens());
+        return new Outcome(backend.id(), served.attempts(), 200, firstByte, stream.usage(), Optional.of(error), true);
+      } catch (IOException | RuntimeException e) {
+        // The client went away: closing the stream aborts the upstream request.
+        return new Outcome(backend.id(), served.attempts(), CLIENT_CLOSED, firstByte, stream.usage(), Optional.empty(), true);
+      }
+    }
+  }
+
+  private static UpstreamCall call(RouteState route, TargetState target, ChatRequest request, String requestId, RetryPolicy policy) {
+    Duration timeout = target.backend().config().timeouts().request();
+    if (policy.perTryTimeout().isPresent() && policy.perTryTimeout().get().compareTo(timeout) < 0) {
+      timeout = policy.perTryTimeout().get();
+    }
+    return new UpstreamCall(request, target.backend().config(), target.config().upstreamModel(), route.defaults(),
+        target.overrides(), route.config().defaults(), target.overridesTree(), timeout,
+        route.config().dropUnsupportedParameters(), requestId);
+  }
+
+  /** The route's targets in the strategy's order, ejected ones left out, failing probes last. */
+  static List<TargetState> candidates(RouteState route) {
+    long now = System.nanoTime();
+    List<TargetState> ordered = route.strategy().order(route.targets(), route.nextTurn(), ThreadLocalRandom.current());
+    List<TargetState> healthy = new ArrayList<>(ordered.size());
+    List<TargetState> doubtful = new ArrayList<>();
+    for (TargetState t : ordered) {
+      if (t.backend().breaker().isEjected(now)) {
+        continue;
+      }
+      (t.backend().probeFailing() ? doubtful : healthy).add(t);
+    }
+    healthy.addAll(doubtful);
+    return healthy;
+  }
+
+  private static String ejectedSummary(RouteState route) {
+    List<String> parts = new ArrayList<>();
+    for (TargetState t : route.targets()) {
+      BackendState b = t.backend();
+      String error = b.lastError().isEmpty() ? "" : " (last error: " + b.lastError() + ")";
+      parts.add("backend " + b.id() + " is ejected after repeated failures" + error);
+    }
+    return parts.isEmpty() ? "the route has no targets" : String.join("; ", parts);
+  }
+
+  /** Exponential backoff with jitter: base doubled per retry, capped, then 50-100% of that. */
+  static Duration backoff(RetryPolicy policy, int attemptsSoFar) {
+    long base = policy.backoffBase().toNanos();
+    long max = policy.backoffMax().toNanos();
+    long exp = base << Math.min(attemptsSoFar - 1, 20);
+    long capped = exp <= 0 || exp > max ? max : exp;
+    long jittered = capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1);
+    return Duration.ofNanos(jittered);
+  }
+
+  private static void sleep(Duration d) {
+    if (d.isZero() || d.isNegative()) {
+      return;
+    }
+    try {
+      Thread.sleep(d);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static Outcome failed(String backend, int attempts, ApiError error) {
+    return new Outcome(backend, attempts, error.status(), 0, Usage.NONE, Optional.of(error), false);
+  }
+}

@@ -1,0 +1,28 @@
+package dev.switchboard.proxy.routing;
+
+import dev.switchboard.proxy.error.ApiError;
+import dev.switchboard.proxy.upstream.ByteSlice;
+import java.io.IOException;
+
+/**
+ * Where an answer goes: the HTTP layer implements it. Nothing is committed to the client before
+ * {@link #sendCompletion} or {@link #openStream}, which is what makes failover before the first
+ * byte possible.
+ */
+public interface ClientChannel {
+  /** Which route, backend and number of tries produced an answer, for the response headers. */
+  record Served(String route, String backend, int attempts) {}
+
+  void sendCompletion(Served served, byte[] body) throws IOException;
+
+  void openStream(Served served) throws IOException;
+
+  /** Sends one event and flushes it. */
+  void sendEvent(ByteSlice event) throws IOException;
+
+  /** Ends a complete stream with {@code data: [DONE]}. */
+  void endStream() throws IOException;
+
+  /** Ends a broken stream with an error event and no {@code [DONE]}; best effort. */
+  void abortStream(ApiError error);
+}

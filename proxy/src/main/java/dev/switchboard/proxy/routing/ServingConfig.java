@@ -1,0 +1,89 @@
+package dev.switchboard.proxy.routing;
+
+import dev.switchboard.config.BackendConfig;
+import dev.switchboard.config.RouteConfig;
+import dev.switchboard.config.RoutingConfig;
+import dev.switchboard.config.TargetConfig;
+import dev.switchboard.proxy.upstream.Adapters;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A loaded RoutingConfig with what serving needs: routes by every name clients may send, and
+ * backend state. Immutable once built; a reload builds a new one and requests in flight finish on
+ * the one they started with. Backend state and target latencies are carried over from the
+ * previous config wherever a backend's config is unchanged.
+ */
+public final class ServingConfig {
+  private final RoutingConfig config;
+  private final Map<String, RouteState> routesByName;
+  private final Map<String, BackendState> backends;
+  private final Map<String, AtomicLong> latencies;
+  private final Instant loadedAt;
+
+  private ServingConfig(RoutingConfig config, Map<String, RouteState> routesByName, Map<String, BackendState> backends,
+      Map<String, AtomicLong> latencies) {
+    this.config = config;
+    this.routesByName = routesByName;
+    this.backends = backends;
+    this.latencies = latencies;
+    this.loadedAt = Instant.now();
+  }
+
+  public static ServingConfig build(RoutingConfig config, Optional<ServingConfig> previous, Adapters adapters) {
+    Map<String, BackendState> backends = new LinkedHashMap<>();
+    for (BackendConfig backend : config.backends()) {
+      BackendState kept = previous.map(p -> p.backends.get(backend.id()))
+          .filter(state -> state.config().equals(backend))
+          .orElse(null);
+      backends.put(backend.id(), kept != null ? kept : new BackendState(backend, adapters.forBackend(backend)));
+    }
+    Map<String, AtomicLong> latencies = new HashMap<>();
+    Map<String, RouteState> byName = new LinkedHashMap<>();
+    for (RouteConfig route : config.routes()) {
+      List<TargetState> targets = new ArrayList<>();
+      for (TargetConfig target : route.targets()) {
+        String key = route.id() + "|" + target.backend() + "|" + target.model();
+        AtomicLong cell = previous.map(p -> p.latencies.get(key))
+            .filter(c -> backends.get(target.backend()) == previous.get().backends.get(target.backend()))
+            .orElseGet(AtomicLong::new);
+        latencies.put(key, cell);
+        targets.add(new TargetState(target, backends.get(target.backend()), cell));
+      }
+      RouteState state = new RouteState(route, targets);
+      route.names().forEach(name -> byName.put(name, state));
+    }
+    return new ServingConfig(config, Map.copyOf(byName), backends, latencies);
+  }
+
+  public RoutingConfig config() {
+    return config;
+  }
+
+  public String version() {
+    return config.version();
+  }
+
+  public Instant loadedAt() {
+    return loadedAt;
+  }
+
+  public Optional<RouteState> route(String clientModel) {
+    return Optional.ofNullable(routesByName.get(clientModel));
+  }
+
+  /** Every name clients may send, sorted. */
+  public List<String> modelNames() {
+    return routesByName.keySet().stream().sorted().toList();
+  }
+
+  public Map<String, BackendState> backends() {
+    return backends;
+  }
+}

@@ -1,0 +1,10 @@
+package dev.switchboard.proxy.server;
+
+import dev.switchboard.proxy.observe.AccessLog;
+import dev.switchboard.proxy.observe.ProxyMetrics;
+import dev.switchboard.proxy.probe.BackendProber;
+import dev.switchboard.proxy.routing.ChatRouter;
+
+/** The parts every handler shares. */
+public record ProxyContext(ConfigHolder holder, ChatRouter router, ProxyMetrics metrics, AccessLog accessLog,
+    BackendProber prober, Settings settings) {}

@@ -1,0 +1,133 @@
+package dev.switchboard.proxy.server;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The command line.
+ *
+ * @param manifests local mode: a manifest file or folder
+ * @param snapshot cluster mode: a config file written by the operator, served until a push arrives
+ * @param apiKeys client API keys this process accepts (in addition to the config's)
+ */
+public record ProxyOptions(String host, int port, int adminPort, Optional<Path> manifests, Optional<Path> snapshot,
+    List<String> apiKeys, long maxBodyBytes, boolean accessLog) {
+
+  public static final String USAGE = """
+      Usage: java -jar switchboard-proxy.jar [options]
+
+      Local mode:   --manifests PATH   serve ChatBackend, ModelRoute and Secret manifests from a file
+                                       or folder, reloading when they change
+      Cluster mode: (no --manifests)   wait for configs pushed by the operator to PUT /admin/config
+                    --snapshot FILE    start from a config the operator wrote earlier
+
+      Options:
+        --host HOST            interface to listen on (default: all)
+        --port N               public API port (default 8080)
+        --admin-port N         health, metrics and admin API port (default 9090)
+        --api-key KEY          require this client API key on /v1 (repeatable; also SWITCHBOARD_API_KEYS=k1,k2)
+        --max-body-bytes N     largest request body accepted (default 10485760)
+        --no-access-log        do not write a line per request to standard output
+        --help                 show this text
+
+      Environment:
+        SWITCHBOARD_ADMIN_TOKEN  bearer token for /admin (required in cluster mode)
+      """;
+
+  /** A command line the proxy cannot run with; the message says why. */
+  public static final class UsageException extends Exception {
+    public UsageException(String message) {
+      super(message);
+    }
+  }
+
+  public static ProxyOptions parse(String[] args, Optional<String> envKeys) throws UsageException {
+    String host = "0.0.0.0";
+    int port = 8080;
+    int adminPort = 9090;
+    Path manifests = null;
+    Path snapshot = null;
+    List<String> keys = new ArrayList<>();
+    long maxBody = Settings.DEFAULT_MAX_BODY;
+    boolean accessLog = true;
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      String value = null;
+      int eq = arg.indexOf('=');
+      if (arg.startsWith("--") && eq > 0) {
+        value = arg.substring(eq + 1);
+        arg = arg.substring(0, eq);
+      }
+      switch (arg) {
+        case "--help", "-h" -> throw new UsageException("");
+        case "--no-access-log" -> accessLog = false;
+        case "--host", "--port", "--admin-port", "--manifests", "--snapshot", "--api-key", "--max-body-bytes" -> {
+          if (value == null) {
+            if (i + 1 >= args.length) {
+              throw new UsageException(arg + " needs a value");
+            }
+            value = args[++i];
+          }
+          switch (arg) {
+            case "--host" -> host = value;
+            case "--port" -> port = port(arg, value);
+            case "--admin-port" -> adminPort = port(arg, value);
+            case "--manifests" -> manifests = Path.of(value);
+            case "--snapshot" -> snapshot = Path.of(value);
+            case "--api-key" -> keys.add(nonBlank(arg, value));
+            default -> maxBody = positive(arg, value);
+          }
+        }
+        default -> throw new UsageException("unknown option " + arg);
+      }
+    }
+    envKeys.ifPresent(v -> {
+      for (String k : v.split(",")) {
+        if (!k.isBlank()) {
+          keys.add(k.trim());
+        }
+      }
+    });
+    if (manifests != null && snapshot != null) {
+      throw new UsageException("--manifests and --snapshot exclude each other: local mode reads manifests, cluster mode a snapshot");
+    }
+    if (port == adminPort && port != 0) {
+      throw new UsageException("--port and --admin-port must differ");
+    }
+    return new ProxyOptions(host, port, adminPort, Optional.ofNullable(manifests), Optional.ofNullable(snapshot),
+        List.copyOf(keys), maxBody, accessLog);
+  }
+
+  private static int port(String name, String value) throws UsageException {
+    try {
+      int p = Integer.parseInt(value);
+      if (p >= 0 && p <= 65535) {
+        return p;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new UsageException(name + " must be a port number from 0 to 65535, not '" + value + "'");
+  }
+
+  private static long positive(String name, String value) throws UsageException {
+    try {
+      long n = Long.parseLong(value);
+      if (n > 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new UsageException(name + " must be a positive number, not '" + value + "'");
+  }
+
+  private static String nonBlank(String name, String value) throws UsageException {
+    if (value.isBlank()) {
+      throw new UsageException(name + " must not be empty");
+    }
+    return value.trim();
+  }
+}

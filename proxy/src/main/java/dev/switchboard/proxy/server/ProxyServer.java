@@ -1,0 +1,81 @@
+package dev.switchboard.proxy.server;
+
+import dev.switchboard.proxy.admin.AdminService;
+import dev.switchboard.proxy.api.ChatCompletionsService;
+import dev.switchboard.proxy.api.ModelsService;
+import dev.switchboard.proxy.api.PublicErrors;
+import dev.switchboard.proxy.observe.AccessLog;
+import dev.switchboard.proxy.observe.ProxyMetrics;
+import dev.switchboard.proxy.probe.BackendProber;
+import dev.switchboard.proxy.routing.ChatRouter;
+import dev.switchboard.proxy.upstream.Adapters;
+import dev.switchboard.proxy.upstream.UpstreamHttp;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+
+/** The running proxy: the public API listener and the admin listener, sharing one context. */
+public final class ProxyServer implements AutoCloseable {
+  public static final String ADMIN_SOCKET = "admin";
+
+  private final WebServer server;
+  private final ProxyContext context;
+
+  private ProxyServer(WebServer server, ProxyContext context) {
+    this.server = server;
+    this.context = context;
+  }
+
+  /** A context with its own HTTP clients, metrics and prober (scheduled when {@code probing}). */
+  public static ProxyContext context(Settings settings, AccessLog accessLog, boolean probing) {
+    ProxyMetrics metrics = new ProxyMetrics();
+    Adapters adapters = new Adapters(new UpstreamHttp());
+    ConfigHolder holder = new ConfigHolder(adapters, metrics);
+    BackendProber prober = new BackendProber(probing);
+    holder.onChange(prober::configure);
+    return new ProxyContext(holder, new ChatRouter(), metrics, accessLog, prober, settings);
+  }
+
+  public static ProxyServer start(String host, int port, int adminPort, ProxyContext context) {
+    WebServer server = WebServer.builder()
+        .host(host)
+        .port(port)
+        .shutdownHook(true)
+        .routing(routing -> publicRouting(routing, context))
+        .putSocket(ADMIN_SOCKET, socket -> socket.host(host).port(adminPort))
+        .routing(ADMIN_SOCKET, routing -> adminRouting(routing, context))
+        .build()
+        .start();
+    return new ProxyServer(server, context);
+  }
+
+  /** The OpenAI-compatible API. */
+  public static void publicRouting(HttpRouting.Builder routing, ProxyContext context) {
+    PublicErrors.install(routing, context);
+    routing.register("/v1", new ChatCompletionsService(context), new ModelsService(context));
+    PublicErrors.fallback(routing);
+  }
+
+  /** Health, readiness, metrics and the operator's API. */
+  public static void adminRouting(HttpRouting.Builder routing, ProxyContext context) {
+    routing.register(new AdminService(context));
+    PublicErrors.fallback(routing);
+  }
+
+  public int port() {
+    return server.port();
+  }
+
+  public int adminPort() {
+    return server.port(ADMIN_SOCKET);
+  }
+
+  public ProxyContext context() {
+    return context;
+  }
+
+  @Override
+  public void close() {
+    server.stop();
+    context.prober().close();
+  }
+}

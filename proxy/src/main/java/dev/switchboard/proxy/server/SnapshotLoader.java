@@ -1,0 +1,74 @@
+package dev.switchboard.proxy.server;
+
+import dev.switchboard.config.RoutingConfig;
+import dev.switchboard.config.RoutingConfigJson;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Cluster mode's cold start: serves the config the operator last wrote to the snapshot Secret
+ * (mounted as a file), so a proxy starts serving while the operator is down, and follows the
+ * file when Kubernetes updates it.
+ */
+public final class SnapshotLoader implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger("dev.switchboard.proxy");
+
+  private final Path file;
+  private final ConfigHolder holder;
+  private final ScheduledExecutorService watcher = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "switchboard-snapshot-watcher");
+    t.setDaemon(true);
+    return t;
+  });
+  private byte[] last = new byte[0];
+
+  public SnapshotLoader(Path file, ConfigHolder holder) {
+    this.file = file;
+    this.holder = holder;
+  }
+
+  /** Loads the file if it is there and changed since the last load; a bad file is logged and ignored. */
+  public synchronized void load() {
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      return; // no snapshot yet: wait for a push
+    } catch (IOException e) {
+      LOG.log(System.Logger.Level.WARNING, "cannot read snapshot " + file + ": " + e.getClass().getSimpleName());
+      return;
+    }
+    if (bytes.length == 0 || Arrays.equals(bytes, last)) {
+      return;
+    }
+    last = bytes;
+    RoutingConfig config;
+    try {
+      config = RoutingConfigJson.read(bytes);
+    } catch (IOException | RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "snapshot " + file + " is not a routing config; waiting for a push");
+      return;
+    }
+    ConfigHolder.Applied applied = holder.apply(config);
+    if (applied.accepted()) {
+      LOG.log(System.Logger.Level.INFO, "serving snapshot config " + applied.version() + " from " + file);
+    } else {
+      LOG.log(System.Logger.Level.WARNING, "snapshot " + file + " refused: " + String.join("; ", applied.problems()));
+    }
+  }
+
+  public void watch(long intervalMillis) {
+    watcher.scheduleWithFixedDelay(this::load, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public void close() {
+    watcher.shutdownNow();
+  }
+}

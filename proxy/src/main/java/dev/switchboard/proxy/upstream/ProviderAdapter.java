@@ -1,0 +1,21 @@
+package dev.switchboard.proxy.upstream;
+
+import dev.switchboard.config.BackendConfig;
+
+/**
+ * One provider's wire protocol. An adapter turns an OpenAI chat request into one try against
+ * the provider and the answer back into OpenAI's format, classifying every failure. It keeps no
+ * per-request state and must be thread-safe.
+ */
+public interface ProviderAdapter {
+  /**
+   * Sends one try. For a streamed request the returned stream is positioned before its first
+   * event and nothing has reached the client yet.
+   *
+   * @throws UpstreamException classified for the retry decision
+   */
+  UpstreamResponse send(UpstreamCall call) throws UpstreamException;
+
+  /** Checks that the backend answers and lists its models. Never throws. */
+  ProbeResult probe(BackendConfig backend);
+}

@@ -1,0 +1,176 @@
+package dev.switchboard.proxy.upstream;
+
+import dev.switchboard.config.BackendConfig;
+import io.helidon.common.media.type.MediaTypes;
+import io.helidon.common.socket.SocketOptions;
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Method;
+import io.helidon.webclient.api.HttpClientRequest;
+import io.helidon.webclient.api.HttpClientResponse;
+import io.helidon.webclient.api.WebClient;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.SSLException;
+
+/**
+ * The HTTP side of every adapter: pooled keep-alive clients (one per connect timeout, shared by
+ * backends), requests with the backend's timeouts, and exceptions classified into
+ * {@link UpstreamException}s with secrets masked.
+ */
+public final class UpstreamHttp {
+  public static final HeaderName RETRY_AFTER_MS = HeaderNames.create("retry-after-ms");
+  private static final String USER_AGENT = "switchboard/0.1";
+  private static final int MAX_ERROR_BODY = 64 * 1024;
+  private static final int MAX_BODY = 64 * 1024 * 1024;
+
+  private final Map<Duration, WebClient> clients = new ConcurrentHashMap<>();
+
+  private WebClient client(Duration connectTimeout) {
+    return clients.computeIfAbsent(connectTimeout, timeout -> WebClient.builder()
+        .socketOptions(SocketOptions.builder().connectTimeout(timeout).tcpNoDelay(true).build())
+        .sendExpectContinue(false)
+        .followRedirects(false)
+        .connectionCacheSize(1024)
+        .addHeader(HeaderNames.USER_AGENT, USER_AGENT)
+        .build());
+  }
+
+  /**
+   * Sends a request and waits for the response head.
+   *
+   * @param headTimeout how long to wait for the status line
+   * @param readTimeout the socket read timeout for the body (a safety net; watchdogs are precise)
+   */
+  public Exchange send(BackendConfig backend, Method method, String url, Map<HeaderName, String> headers, byte[] body,
+      boolean acceptStream, Duration headTimeout, Duration readTimeout) throws UpstreamException {
+    long startNanos = System.nanoTime();
+    HttpClientRequest request = client(backend.timeouts().connect())
+        .method(method)
+        .uri(url)
+        .readTimeout(readTimeout.compareTo(headTimeout) > 0 ? readTimeout : headTimeout)
+        .header(HeaderNames.ACCEPT, acceptStream ? "text/event-stream" : "application/json");
+    headers.forEach(request::header);
+    backend.headers().forEach((name, value) -> request.header(HeaderNames.create(name), value));
+    HttpClientResponse response;
+    try {
+      if (body == null) {
+        response = request.request();
+      } else {
+        request.contentType(MediaTypes.APPLICATION_JSON);
+        response = request.submit(body);
+      }
+    } catch (RuntimeException e) {
+      throw classify(backend, e);
+    }
+    if (System.nanoTime() - startNanos > headTimeout.toNanos() + 50_000_000L) {
+      response.close();
+      throw UpstreamException.timeout("backend " + backend.id() + " did not answer within " + describe(headTimeout));
+    }
+    return new Exchange(backend, response);
+  }
+
+  /** Turns a client exception into a classified, masked failure. */
+  static UpstreamException classify(BackendConfig backend, Throwable error) {
+    Throwable cause = error;
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof ConnectException || t instanceof UnknownHostException || t instanceof NoRouteToHostException
+          || t instanceof SSLException || t instanceof SocketTimeoutException || t instanceof IOException) {
+        cause = t;
+        break;
+      }
+    }
+    String detail = SecretMasker.mask(String.valueOf(cause.getMessage()), backend.apiKey());
+    String what = "backend " + backend.id();
+    if (cause instanceof SocketTimeoutException) {
+      if (detail.toLowerCase().contains("connect")) {
+        return UpstreamException.connect(what + ": connection timed out after " + describe(backend.timeouts().connect()));
+      }
+      return UpstreamException.timeout(what + " did not answer in time");
+    }
+    if (cause instanceof UnknownHostException) {
+      return UpstreamException.connect(what + ": unknown host " + detail);
+    }
+    if (cause instanceof ConnectException || cause instanceof NoRouteToHostException) {
+      return UpstreamException.connect(what + ": connection refused (" + detail + ")");
+    }
+    if (cause instanceof SSLException) {
+      return UpstreamException.connect(what + ": TLS handshake failed (" + detail + ")");
+    }
+    return UpstreamException.connect(what + ": " + cause.getClass().getSimpleName() + " (" + detail + ")");
+  }
+
+  static String describe(Duration d) {
+    return dev.switchboard.config.Durations.format(d);
+  }
+
+  /** One response being read. Closing it before the body is read aborts the connection. */
+  public static final class Exchange implements AutoCloseable {
+    private final BackendConfig backend;
+    private final HttpClientResponse response;
+
+    Exchange(BackendConfig backend, HttpClientResponse response) {
+      this.backend = backend;
+      this.response = response;
+    }
+
+    public int status() {
+      return response.status().code();
+    }
+
+    public String header(HeaderName name) {
+      return response.headers().first(name).orElse(null);
+    }
+
+    public InputStream body() {
+      return response.inputStream();
+    }
+
+    /** The whole body, up to a limit; for answers that are not streamed. */
+    public byte[] readAll(Watchdog watchdog) throws UpstreamException {
+      try (InputStream in = response.inputStream()) {
+        byte[] bytes = in.readNBytes(MAX_BODY + 1);
+        if (bytes.length > MAX_BODY) {
+          throw UpstreamException.protocol("backend " + backend.id() + " answered more than " + MAX_BODY + " bytes");
+        }
+        return bytes;
+      } catch (IOException | UncheckedIOException e) {
+        if (watchdog != null && watchdog.fired()) {
+          throw UpstreamException.timeout("backend " + backend.id() + " did not finish its answer in time");
+        }
+        throw UpstreamException.stream("backend " + backend.id() + " broke off its answer ("
+            + SecretMasker.mask(String.valueOf(e.getMessage()), backend.apiKey()) + ")");
+      }
+    }
+
+    /** Reads an error answer and turns it into a classified failure. */
+    public UpstreamException error() {
+      byte[] body;
+      try (InputStream in = response.inputStream()) {
+        body = in.readNBytes(MAX_ERROR_BODY);
+      } catch (IOException | UncheckedIOException e) {
+        body = new byte[0];
+      }
+      close();
+      return UpstreamErrors.fromResponse(backend, status(), body, header(HeaderNames.CONTENT_TYPE),
+          header(HeaderNames.RETRY_AFTER), header(RETRY_AFTER_MS));
+    }
+
+    @Override
+    public void close() {
+      try {
+        response.close();
+      } catch (RuntimeException ignored) {
+        // The connection may already be gone; nothing else to release.
+      }
+    }
+  }
+}

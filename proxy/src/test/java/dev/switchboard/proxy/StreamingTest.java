@@ -1,0 +1,170 @@
+package dev.switchboard.proxy;
+
+import static dev.switchboard.proxy.testing.FakeUpstream.cutAfter;
+import static dev.switchboard.proxy.testing.FakeUpstream.endlessStream;
+import static dev.switchboard.proxy.testing.FakeUpstream.sse;
+import static dev.switchboard.proxy.testing.FakeUpstream.sseThenSilence;
+import static dev.switchboard.proxy.testing.FakeUpstream.streamOf;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.proxy.testing.FakeUpstream;
+import dev.switchboard.proxy.testing.TestProxy;
+import dev.switchboard.proxy.testing.Wire;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The streaming contract: chunks forwarded as they arrive; failover only before the first byte;
+ * after it, a failure ends the stream with an OpenAI error event and no [DONE].
+ */
+class StreamingTest {
+  private static final String STREAM = "{\"model\":\"chat\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private FakeUpstream primary;
+  private FakeUpstream secondary;
+  private TestProxy proxy;
+
+  @BeforeEach
+  void start() {
+    primary = FakeUpstream.start();
+    secondary = FakeUpstream.start();
+    proxy = TestProxy.start();
+    proxy.serve("""
+        apiVersion: switchboard.dev/v1alpha1
+        kind: ChatBackend
+        metadata: {name: primary}
+        spec:
+          provider: openai-compatible
+          url: %s/v1
+          models: [{name: m}]
+          timeouts: {streamIdle: 400ms}
+        ---
+        apiVersion: switchboard.dev/v1alpha1
+        kind: ChatBackend
+        metadata: {name: secondary}
+        spec:
+          provider: openai-compatible
+          url: %s/v1
+          models: [{name: m}]
+        ---
+        apiVersion: switchboard.dev/v1alpha1
+        kind: ModelRoute
+        metadata: {name: chat}
+        spec:
+          model: chat
+          targets:
+            - {backendRef: {name: primary}, model: m, priority: 0}
+            - {backendRef: {name: secondary}, model: m, priority: 1}
+          retry: {attempts: 2, backoff: {base: 1ms, max: 5ms}}
+        """.formatted(primary.url(), secondary.url()));
+  }
+
+  @AfterEach
+  void stop() {
+    proxy.close();
+    primary.close();
+    secondary.close();
+  }
+
+  @Test
+  void aStreamCutAfterTheFirstByteEndsWithAnErrorEventAndNoDone() throws Exception {
+    primary.then(cutAfter(Wire.roleChunk(), Wire.chunk("partial ")));
+    TestProxy.Streamed s = proxy.stream(STREAM);
+    assertThat(s.status()).isEqualTo(200);
+    assertThat(s.content()).isEqualTo("partial ");
+    assertThat(s.data()).doesNotContain("[DONE]");
+    String last = s.data().get(s.data().size() - 1);
+    assertThat(JSON.readTree(last).at("/error/type").asText()).isEqualTo("upstream_error");
+    assertThat(JSON.readTree(last).at("/error/message").asText()).contains("default/primary");
+    assertThat(secondary.hits()).as("no failover once the client has bytes").isZero();
+  }
+
+  @Test
+  void aStreamThatFailsBeforeItsFirstEventFailsOver() {
+    primary.then(cutAfter());
+    secondary.then(sse(Duration.ZERO, streamOf("rescued")));
+    TestProxy.Streamed s = proxy.stream(STREAM);
+    assertThat(s.status()).isEqualTo(200);
+    assertThat(s.content()).isEqualTo("rescued");
+    assertThat(s.data()).last().isEqualTo("[DONE]");
+    assertThat(s.header("x-switchboard-backend")).isEqualTo("default/secondary");
+    assertThat(s.header("x-switchboard-attempts")).isEqualTo("2");
+  }
+
+  @Test
+  void anErrorStatusBeforeStreamingFailsOverToo() {
+    primary.then(FakeUpstream.json(503, Wire.error("busy", "server_error", "busy")));
+    secondary.then(sse(Duration.ZERO, streamOf("ok")));
+    TestProxy.Streamed s = proxy.stream(STREAM);
+    assertThat(s.content()).isEqualTo("ok");
+  }
+
+  @Test
+  void chunksArriveAsTheUpstreamSendsThemNotBuffered() {
+    List<String> frames = streamOf("one ", "two ", "three ", "four ", "five");
+    primary.then(sse(Duration.ofMillis(150), frames));
+    TestProxy.Streamed s = proxy.stream(STREAM);
+    assertThat(s.content()).isEqualTo("one two three four five");
+    long first = (s.events().get(0).atNanos() - s.startNanos()) / 1_000_000;
+    long last = (s.events().get(s.events().size() - 1).atNanos() - s.startNanos()) / 1_000_000;
+    // The upstream needs 8 x 150 ms for the whole stream; the first chunk must not wait for it.
+    assertThat(last).isGreaterThanOrEqualTo(1000);
+    assertThat(first).isLessThan(last - 700);
+    for (int i = 2; i < 7; i++) {
+      long gap = (s.events().get(i).atNanos() - s.events().get(i - 1).atNanos()) / 1_000_000;
+      assertThat(gap).as("gap before event " + i).isGreaterThanOrEqualTo(100);
+    }
+  }
+
+  @Test
+  void silenceLongerThanTheStreamIdleTimeoutEndsTheStreamWithATimeoutError() throws Exception {
+    primary.then(sseThenSilence(Duration.ofSeconds(3), primary, Wire.roleChunk(), Wire.chunk("thinking ")));
+    TestProxy.Streamed s = proxy.stream(STREAM);
+    assertThat(s.content()).isEqualTo("thinking ");
+    assertThat(s.data()).doesNotContain("[DONE]");
+    String last = s.data().get(s.data().size() - 1);
+    assertThat(JSON.readTree(last).at("/error/code").asText()).isEqualTo("upstream_timeout");
+  }
+
+  @Test
+  void anInBandErrorFromTheUpstreamIsForwardedAsTheLastEvent() throws Exception {
+    primary.then(sse(Duration.ZERO, Wire.roleChunk(), Wire.chunk("a"),
+        "data: {\"error\":{\"message\":\"The server had an error\",\"type\":\"server_error\",\"code\":\"server_error\"}}\n\n"));
+    TestProxy.Streamed s = proxy.stream(STREAM);
+    assertThat(s.content()).isEqualTo("a");
+    assertThat(s.data()).doesNotContain("[DONE]");
+    assertThat(JSON.readTree(s.data().get(s.data().size() - 1)).at("/error/message").asText()).contains("The server had an error");
+  }
+
+  @Test
+  void aStreamEndingWithoutDoneAfterItsFinishReasonIsComplete() {
+    primary.then(sse(Duration.ZERO, Wire.roleChunk(), Wire.chunk("done"), Wire.finishChunk("stop")));
+    TestProxy.Streamed s = proxy.stream(STREAM);
+    assertThat(s.content()).isEqualTo("done");
+    assertThat(s.data()).last().isEqualTo("[DONE]");
+  }
+
+  @Test
+  void aStreamEndingWithoutFinishReasonOrDoneIsReportedAsTruncated() throws Exception {
+    primary.then(sse(Duration.ZERO, Wire.roleChunk(), Wire.chunk("half")));
+    TestProxy.Streamed s = proxy.stream(STREAM);
+    assertThat(s.content()).isEqualTo("half");
+    assertThat(s.data()).doesNotContain("[DONE]");
+    assertThat(JSON.readTree(s.data().get(s.data().size() - 1)).at("/error/message").asText())
+        .contains("ended the stream before the answer was complete");
+  }
+
+  @Test
+  void aClientThatHangsUpCancelsTheUpstreamRequest() {
+    primary.then(endlessStream(Duration.ofMillis(20), primary));
+    TestProxy.Streamed s = proxy.stream(STREAM, 3);
+    assertThat(s.events()).hasSize(3);
+    await().atMost(Duration.ofSeconds(10)).until(() -> primary.events().contains("client went away"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> proxy.accessLog().stream().anyMatch(l -> l.contains("\"status\":499")));
+  }
+}
