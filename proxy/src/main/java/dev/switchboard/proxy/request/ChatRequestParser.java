@@ -287,6 +287,9 @@ public final class ChatRequestParser {
   }
 
   private static String describe(JsonProcessingException e) {
+    if (e instanceof com.fasterxml.jackson.core.exc.StreamConstraintsException) {
+      return "it exceeds a parsing limit (nesting deeper than 1000 levels, or a number or string too long)";
+    }
     String message = e.getOriginalMessage() == null ? "malformed" : e.getOriginalMessage();
     // Jackson quotes source text in some messages; keep the first line, which names the problem.
     int newline = message.indexOf('\n');

@@ -55,7 +55,7 @@ public final class UpstreamHttp {
     long startNanos = System.nanoTime();
     HttpClientRequest request = client(backend.timeouts().connect())
         .method(method)
-        .uri(url)
+        .uri(java.net.URI.create(url)) // the String overload would percent-encode the query
         .readTimeout(readTimeout.compareTo(headTimeout) > 0 ? readTimeout : headTimeout)
         .header(HeaderNames.ACCEPT, acceptStream ? "text/event-stream" : "application/json");
     headers.forEach(request::header);

@@ -1,0 +1,80 @@
+package dev.switchboard.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.proxy.testing.NodeSdk;
+import dev.switchboard.proxy.testing.TestProxy;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The README's main command as a user runs it: the packaged jar with java -jar in local mode on
+ * examples/quickstart, asked with curl and with the official OpenAI SDK.
+ */
+class QuickstartIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Test
+  void theQuickstartAnswersCurlAndTheSdk() throws Exception {
+    Path repo = Path.of(System.getProperty("switchboard.repoRoot", "..")).toAbsolutePath();
+    Path jar = Path.of("target/switchboard-proxy.jar").toAbsolutePath();
+    assertThat(jar).exists();
+    int port = TestProxy.closedPort();
+    int adminPort = TestProxy.closedPort();
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    if (Runtime.version().feature() >= 23) {
+      command.add("--sun-misc-unsafe-memory-access=allow");
+    }
+    command.addAll(List.of("-jar", jar.toString(), "--manifests", repo.resolve("examples/quickstart").toString(),
+        "--host", "127.0.0.1", "--port", Integer.toString(port), "--admin-port", Integer.toString(adminPort)));
+    Process proxy = new ProcessBuilder(command).redirectErrorStream(true).start();
+    List<String> output = new CopyOnWriteArrayList<>();
+    Thread reader = Thread.ofVirtual().start(() -> {
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(proxy.getInputStream(), StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = r.readLine()) != null) {
+          output.add(line);
+        }
+      } catch (java.io.IOException ignored) {
+        // the process ended
+      }
+    });
+    long start = System.nanoTime();
+    try {
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+          .until(() -> output.stream().anyMatch(l -> l.startsWith("Listening on")) || !proxy.isAlive());
+      assertThat(proxy.isAlive()).as(String.join("\n", output)).isTrue();
+      long startupMillis = (System.nanoTime() - start) / 1_000_000;
+      assertThat(output).anyMatch(l -> l.contains("chat (aliases: default) -> failover"));
+      assertThat(output).noneMatch(l -> l.contains("Exception") || l.contains("SLF4J") || l.contains("WARNING: sun.misc"));
+
+      Process curl = new ProcessBuilder("curl", "-s", "--max-time", "20", "http://127.0.0.1:" + port + "/v1/chat/completions",
+          "-H", "content-type: application/json",
+          "-d", "{\"model\":\"chat\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello!\"}]}").start();
+      String answer = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(curl.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      JsonNode reply = JSON.readTree(answer);
+      assertThat(reply.at("/choices/0/message/content").asText()).isEqualTo("Hello!");
+
+      NodeSdk.Run sdk = NodeSdk.run(Map.of("BASE_URL", "http://127.0.0.1:" + port + "/v1", "MODEL", "chat"));
+      assertThat(sdk.lines()).as(sdk.stderr()).hasSize(7).allMatch(l -> l.contains("\"ok\":true"));
+      Files.writeString(Path.of("target/quickstart-startup-millis.txt"), Long.toString(startupMillis));
+    } finally {
+      proxy.destroy();
+      assertThat(proxy.waitFor(20, TimeUnit.SECONDS)).as("the proxy stops on SIGTERM").isTrue();
+      reader.join(5000);
+    }
+  }
+}

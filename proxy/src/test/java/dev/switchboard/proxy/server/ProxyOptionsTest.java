@@ -1,0 +1,39 @@
+package dev.switchboard.proxy.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ProxyOptionsTest {
+  @Test
+  void defaultsAndFlags() throws Exception {
+    ProxyOptions d = ProxyOptions.parse(new String[0], Optional.empty());
+    assertThat(d.port()).isEqualTo(8080);
+    assertThat(d.adminPort()).isEqualTo(9090);
+    assertThat(d.host()).isEqualTo("0.0.0.0");
+    assertThat(d.manifests()).isEmpty();
+    ProxyOptions o = ProxyOptions.parse(new String[] {"--manifests", "examples/quickstart", "--port=8181", "--admin-port", "0",
+        "--host", "127.0.0.1", "--api-key", "a", "--max-body-bytes", "1024", "--no-access-log"}, Optional.of("b, c,"));
+    assertThat(o.manifests()).contains(Path.of("examples/quickstart"));
+    assertThat(o.port()).isEqualTo(8181);
+    assertThat(o.apiKeys()).isEqualTo(List.of("a", "b", "c"));
+    assertThat(o.maxBodyBytes()).isEqualTo(1024);
+    assertThat(o.accessLog()).isFalse();
+  }
+
+  @Test
+  void badCommandLinesSayWhatIsWrong() {
+    assertThatThrownBy(() -> ProxyOptions.parse(new String[] {"--prot", "1"}, Optional.empty())).hasMessage("unknown option --prot");
+    assertThatThrownBy(() -> ProxyOptions.parse(new String[] {"--port"}, Optional.empty())).hasMessage("--port needs a value");
+    assertThatThrownBy(() -> ProxyOptions.parse(new String[] {"--port", "http"}, Optional.empty()))
+        .hasMessageContaining("port number from 0 to 65535");
+    assertThatThrownBy(() -> ProxyOptions.parse(new String[] {"--port", "9090"}, Optional.empty())).hasMessageContaining("must differ");
+    assertThatThrownBy(() -> ProxyOptions.parse(new String[] {"--manifests", "a", "--snapshot", "b"}, Optional.empty()))
+        .hasMessageContaining("exclude each other");
+    assertThatThrownBy(() -> ProxyOptions.parse(new String[] {"--help"}, Optional.empty())).hasMessage("");
+  }
+}
