@@ -11,12 +11,12 @@ public record Timeouts(
     @ValidationRule(value = SchemaRules.DURATION_RULE, message = SchemaRules.DURATION_MESSAGE)
     @ValidationRule(value = SchemaRules.POSITIVE_DURATION_RULE, message = SchemaRules.POSITIVE_DURATION_MESSAGE)
     String connect,
-    @JsonPropertyDescription("Time for a whole non-streamed response, and for the first byte of a streamed one. Default 300s.")
+    @JsonPropertyDescription("Time for a whole non-streamed response; for a streamed one, the time until the provider starts answering (its response headers). A retry policy's perTryTimeout may shorten it. Default 300s.")
     @Size(max = SchemaRules.DURATION_MAX_LENGTH)
     @ValidationRule(value = SchemaRules.DURATION_RULE, message = SchemaRules.DURATION_MESSAGE)
     @ValidationRule(value = SchemaRules.POSITIVE_DURATION_RULE, message = SchemaRules.POSITIVE_DURATION_MESSAGE)
     String request,
-    @JsonPropertyDescription("Longest silence allowed between two chunks of a streamed response, once it has started. Default 60s. Raise it for local models that pause while loading.")
+    @JsonPropertyDescription("Longest silence allowed in a streamed response once the provider has started it, including the wait for the first token. Default 60s. Raise it for local models that take long to load.")
     @Size(max = SchemaRules.DURATION_MAX_LENGTH)
     @ValidationRule(value = SchemaRules.DURATION_RULE, message = SchemaRules.DURATION_MESSAGE)
     @ValidationRule(value = SchemaRules.POSITIVE_DURATION_RULE, message = SchemaRules.POSITIVE_DURATION_MESSAGE)

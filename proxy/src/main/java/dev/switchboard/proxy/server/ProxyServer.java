@@ -40,8 +40,11 @@ public final class ProxyServer implements AutoCloseable {
         .host(host)
         .port(port)
         .shutdownHook(true)
+        // Without TCP_NODELAY, Nagle's algorithm holds each small stream event until the client
+        // acknowledges the previous one, which delayed ACKs stretch to tens of milliseconds.
+        .connectionOptions(o -> o.tcpNoDelay(true))
         .routing(routing -> publicRouting(routing, context))
-        .putSocket(ADMIN_SOCKET, socket -> socket.host(host).port(adminPort))
+        .putSocket(ADMIN_SOCKET, socket -> socket.host(host).port(adminPort).connectionOptions(o -> o.tcpNoDelay(true)))
         .routing(ADMIN_SOCKET, routing -> adminRouting(routing, context))
         .build()
         .start();

@@ -1,0 +1,79 @@
+package dev.switchboard.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** Renders the harness's results as a section of docs/benchmarks.md, replacing the previous one. */
+final class BenchReport {
+  static final String START = "<!-- bench/run: start -->";
+  static final String END = "<!-- bench/run: end -->";
+
+  private BenchReport() {}
+
+  static String section(BenchHarness.Options o, Map<String, Map<String, WrkResult>> results,
+      Map<String, List<StreamSampler.Sample>> ttfb, Map<String, List<StreamSampler.Sample>> paced, long rssKb) throws IOException {
+    StringBuilder md = new StringBuilder();
+    md.append(START).append('\n');
+    md.append("## Proxy overhead: direct versus through Switchboard\n\n");
+    md.append("Measured ").append(BenchHarness.today()).append(" with `bench/run")
+        .append(o.tiny() ? " --tiny" : "").append("` (").append(o.rounds()).append(" rounds of ").append(o.durationSeconds())
+        .append(" s per path and case after ").append(o.warmupSeconds()).append(" s of warm-up, paths in alternation, medians shown) on ")
+        .append(Machine.describe()).append(". The fake upstream, the proxy (`-Xmx192m`, local mode, access log on) and wrk ")
+        .append("share the machine's cores over loopback.\n\n");
+    md.append("| case | path | requests/s | p50 ms | p99 ms | errors |\n|---|---|---:|---:|---:|---:|\n");
+    results.forEach((name, byPath) -> byPath.forEach((path, r) -> md.append("| ").append(name).append(" | ").append(path)
+        .append(" | ").append(BenchHarness.fmt(r.requestsPerSecond())).append(" | ").append(BenchHarness.fmt(r.p50Millis()))
+        .append(" | ").append(BenchHarness.fmt(r.p99Millis())).append(" | ").append(r.errors()).append(" |\n")));
+    md.append("\nAdded by Switchboard (Switchboard minus direct):\n\n| case | p50 ms | p99 ms | throughput vs direct |\n|---|---:|---:|---:|\n");
+    results.forEach((name, byPath) -> {
+      WrkResult direct = byPath.get("direct");
+      WrkResult proxy = byPath.get("switchboard");
+      md.append("| ").append(name).append(" | ").append(BenchHarness.fmt(proxy.p50Millis() - direct.p50Millis()))
+          .append(" | ").append(BenchHarness.fmt(proxy.p99Millis() - direct.p99Millis())).append(" | ")
+          .append(Math.round(100 * proxy.requestsPerSecond() / direct.requestsPerSecond())).append("% |\n");
+    });
+    md.append("\nStreams, one connection, ").append(ttfb.values().iterator().next().size())
+        .append(" requests of 20 chunks each (time to the first byte of the body):\n\n");
+    md.append("| path | TTFB p50 ms | TTFB p99 ms |\n|---|---:|---:|\n");
+    ttfb.forEach((path, samples) -> {
+      long[] firsts = samples.stream().mapToLong(StreamSampler.Sample::firstByteNanos).toArray();
+      md.append("| ").append(path).append(" | ").append(BenchHarness.fmt(StreamSampler.percentileMillis(firsts, 50)))
+          .append(" | ").append(BenchHarness.fmt(StreamSampler.percentileMillis(firsts, 99))).append(" |\n");
+    });
+    md.append("\nPaced stream (the upstream waits 10 ms before each of 20 chunks): the gaps between chunks as the client sees ")
+        .append("them. Equal to the pacing means nothing is held back.\n\n");
+    md.append("| path | median gap ms | largest gap ms |\n|---|---:|---:|\n");
+    paced.forEach((path, samples) -> {
+      long[] gaps = samples.stream().flatMapToLong(s -> {
+        long[] a = s.eventArrivals();
+        java.util.stream.LongStream.Builder b = java.util.stream.LongStream.builder();
+        for (int i = 2; i < a.length - 1; i++) { // from the first token chunk to the last
+          b.add(a[i] - a[i - 1]);
+        }
+        return b.build();
+      }).toArray();
+      md.append("| ").append(path).append(" | ").append(BenchHarness.fmt(StreamSampler.percentileMillis(gaps, 50)))
+          .append(" | ").append(BenchHarness.fmt(StreamSampler.percentileMillis(gaps, 100))).append(" |\n");
+    });
+    md.append("\nProxy peak resident memory over the run: ").append(rssKb / 1024).append(" MiB.\n");
+    md.append(END).append('\n');
+    return md.toString();
+  }
+
+  /** Replaces the harness's section of the file, or appends it. */
+  static void write(Path file, String section) throws IOException {
+    String text = Files.exists(file) ? Files.readString(file) : "# Benchmarks\n\n";
+    int start = text.indexOf(START);
+    int end = text.indexOf(END);
+    if (start >= 0 && end > start) {
+      text = text.substring(0, start) + section + text.substring(end + END.length() + 1);
+    } else {
+      text = text + (text.endsWith("\n\n") ? "" : "\n") + section;
+    }
+    Files.createDirectories(file.toAbsolutePath().getParent());
+    Files.writeString(file, text);
+  }
+}

@@ -1,0 +1,143 @@
+package dev.switchboard.bench;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The fake provider the benchmarks hit: answers OpenAI chat completions with fixed bytes, as
+ * fast as it can, so that it is never the bottleneck. A request can ask for a stream with
+ * {@code "stream": true}, and shape it with the body fields {@code bench_chunks} (default 20) and
+ * {@code bench_chunk_delay_ms} (default 0), which Switchboard passes through untouched.
+ */
+public final class BenchUpstream implements AutoCloseable {
+  private static final byte[] COMPLETION = ("{\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion\",\"created\":1731000000,"
+      + "\"model\":\"bench\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"Hello! How can I help you today?\"},"
+      + "\"logprobs\":null,\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":9,\"total_tokens\":21}}")
+      .getBytes(StandardCharsets.UTF_8);
+  private static final byte[] ROLE = event("{\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion.chunk\",\"created\":1731000000,"
+      + "\"model\":\"bench\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":null}]}");
+  private static final byte[] TOKEN = event("{\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion.chunk\",\"created\":1731000000,"
+      + "\"model\":\"bench\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"token \"},\"finish_reason\":null}]}");
+  private static final byte[] FINISH = event("{\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion.chunk\",\"created\":1731000000,"
+      + "\"model\":\"bench\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}");
+  private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] STREAM_KEY = "\"stream\"".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] CHUNKS_KEY = "\"bench_chunks\"".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] DELAY_KEY = "\"bench_chunk_delay_ms\"".getBytes(StandardCharsets.US_ASCII);
+
+  private final WebServer server;
+
+  private BenchUpstream(String host, int port) {
+    server = WebServer.builder().host(host).port(port)
+        .connectionOptions(o -> o.tcpNoDelay(true))
+        .routing(r -> r.post("/v1/chat/completions", BenchUpstream::chat)
+            .get("/v1/models", (req, res) -> {
+              res.header(HeaderNames.CONTENT_TYPE, "application/json");
+              res.send("{\"object\":\"list\",\"data\":[{\"id\":\"bench\",\"object\":\"model\"}]}");
+            }))
+        .build().start();
+  }
+
+  public static BenchUpstream start(String host, int port) {
+    return new BenchUpstream(host, port);
+  }
+
+  public int port() {
+    return server.port();
+  }
+
+  private static void chat(ServerRequest req, ServerResponse res) throws IOException, InterruptedException {
+    byte[] body;
+    try (InputStream in = req.content().inputStream()) {
+      body = in.readAllBytes();
+    }
+    if (!isTrue(body, STREAM_KEY)) {
+      res.header(HeaderNames.CONTENT_TYPE, "application/json");
+      res.send(COMPLETION);
+      return;
+    }
+    int chunks = number(body, CHUNKS_KEY, 20);
+    int delay = number(body, DELAY_KEY, 0);
+    res.header(HeaderNames.CONTENT_TYPE, "text/event-stream");
+    try (OutputStream out = res.outputStream()) {
+      out.write(ROLE);
+      out.flush();
+      for (int i = 0; i < chunks; i++) {
+        if (delay > 0) {
+          Thread.sleep(delay);
+        }
+        out.write(TOKEN);
+        out.flush();
+      }
+      out.write(FINISH);
+      out.write(DONE);
+    }
+  }
+
+  private static boolean isTrue(byte[] body, byte[] key) {
+    int at = indexOf(body, key);
+    if (at < 0) {
+      return false;
+    }
+    int i = at + key.length;
+    while (i < body.length && (body[i] == ' ' || body[i] == ':')) {
+      i++;
+    }
+    return i < body.length && body[i] == 't';
+  }
+
+  private static int number(byte[] body, byte[] key, int fallback) {
+    int at = indexOf(body, key);
+    if (at < 0) {
+      return fallback;
+    }
+    int i = at + key.length;
+    while (i < body.length && (body[i] == ' ' || body[i] == ':')) {
+      i++;
+    }
+    int n = 0;
+    boolean any = false;
+    while (i < body.length && body[i] >= '0' && body[i] <= '9') {
+      n = n * 10 + (body[i++] - '0');
+      any = true;
+    }
+    return any ? n : fallback;
+  }
+
+  private static int indexOf(byte[] body, byte[] key) {
+    // Bodies are scanned from the end: the harness puts its fields last, and a 1 MiB prompt
+    // should not be searched for them.
+    outer:
+    for (int i = body.length - key.length; i >= 0; i--) {
+      for (int j = 0; j < key.length; j++) {
+        if (body[i + j] != key[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+
+  private static byte[] event(String json) {
+    return ("data: " + json + "\n\n").getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public void close() {
+    server.stop();
+  }
+
+  public static void main(String[] args) throws InterruptedException {
+    int port = args.length > 0 ? Integer.parseInt(args[0]) : 8089;
+    BenchUpstream upstream = start("127.0.0.1", port);
+    System.out.println("bench upstream on http://127.0.0.1:" + upstream.port() + "/v1");
+    Thread.currentThread().join();
+  }
+}
