@@ -26,6 +26,20 @@ class QuickstartIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Test
+  void clusterModeWithoutAnAdminTokenRefusesToStartAndSaysWhy() throws Exception {
+    ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+        Path.of("target/switchboard-proxy.jar").toAbsolutePath().toString(), "--port", "0", "--admin-port", "1")
+        .redirectErrorStream(true);
+    pb.environment().remove("SWITCHBOARD_ADMIN_TOKEN");
+    Process p = pb.start();
+    p.getOutputStream().close();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isEqualTo(2);
+    assertThat(out).contains("cluster mode needs SWITCHBOARD_ADMIN_TOKEN", "--manifests").doesNotContain("Exception");
+  }
+
+  @Test
   void theQuickstartAnswersCurlAndTheSdk() throws Exception {
     Path repo = Path.of(System.getProperty("switchboard.repoRoot", "..")).toAbsolutePath();
     Path jar = Path.of("target/switchboard-proxy.jar").toAbsolutePath();
