@@ -17,22 +17,12 @@ import java.util.List;
  * @param includeUsage whether the client asked for a final usage chunk ({@code stream_options.include_usage})
  * @param fields every top-level field in body order
  */
-public record ChatRequest(byte[] body, String model, boolean stream, boolean includeUsage, List<TopLevelField> fields) {
+public record ChatRequest(byte[] body, String model, boolean stream, boolean includeUsage, List<TopLevelField> fields)
+    implements ParsedRequest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** One top-level field: bytes {@code [start, end)} of the body hold {@code "name": value}. */
-  public record TopLevelField(String name, int start, int valueStart, int end) {}
-
-  public boolean has(String name) {
-    for (TopLevelField f : fields) {
-      if (f.name().equals(name)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   /** The whole body as a fresh, mutable tree, for adapters that translate it. */
+  @Override
   public ObjectNode tree() {
     try {
       return (ObjectNode) JSON.readTree(body);

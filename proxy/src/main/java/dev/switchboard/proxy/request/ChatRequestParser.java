@@ -34,7 +34,7 @@ public final class ChatRequestParser {
     boolean includeUsage = false;
     boolean streamOptionsSet = false;
     boolean sawMessages = false;
-    List<ChatRequest.TopLevelField> fields = new ArrayList<>();
+    List<TopLevelField> fields = new ArrayList<>();
     try (JsonParser p = FACTORY.createParser(body)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw new InvalidRequestException("", "The request body must be a JSON object.");
@@ -95,7 +95,7 @@ public final class ChatRequestParser {
           p.finishToken(); // strings are read lazily; the span must end after the closing quote
         }
         int end = (int) p.currentLocation().getByteOffset();
-        fields.add(new ChatRequest.TopLevelField(name, start, valueStart, end));
+        fields.add(new TopLevelField(name, start, valueStart, end));
       }
       if (token != JsonToken.END_OBJECT) {
         throw new InvalidRequestException("", "The request body is not valid JSON.");

@@ -46,12 +46,12 @@ public final class RequestRewriter {
    * @param defaults applied only where the client sent no such field
    * @param overrides replace the client's value (target parameters)
    */
-  public static byte[] rewrite(ChatRequest request, String upstreamModel, List<EncodedField> defaults, List<EncodedField> overrides) {
+  public static byte[] rewrite(ParsedRequest request, String upstreamModel, List<EncodedField> defaults, List<EncodedField> overrides) {
     byte[] body = request.body();
     ByteArrayOutputStream out = new ByteArrayOutputStream(body.length + 64);
     out.write('{');
     boolean first = true;
-    for (ChatRequest.TopLevelField field : request.fields()) {
+    for (TopLevelField field : request.fields()) {
       if (isOverridden(field.name(), overrides)) {
         continue;
       }
@@ -86,7 +86,7 @@ public final class RequestRewriter {
   }
 
   /** The request as a tree with the same changes, for adapters that translate it. */
-  public static ObjectNode rewriteTree(ChatRequest request, String upstreamModel, ObjectNode defaults, ObjectNode overrides) {
+  public static ObjectNode rewriteTree(ParsedRequest request, String upstreamModel, ObjectNode defaults, ObjectNode overrides) {
     ObjectNode tree = request.tree();
     defaults.fields().forEachRemaining(e -> {
       if (!tree.has(e.getKey())) {

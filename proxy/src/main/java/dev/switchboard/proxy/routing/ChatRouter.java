@@ -4,7 +4,8 @@ import dev.switchboard.api.v1alpha1.RetryOn;
 import dev.switchboard.config.RetryPolicy;
 import dev.switchboard.proxy.error.ApiError;
 import dev.switchboard.proxy.error.ErrorMapping;
-import dev.switchboard.proxy.request.ChatRequest;
+import dev.switchboard.proxy.request.ParsedRequest;
+import dev.switchboard.proxy.upstream.ProviderAdapter;
 import dev.switchboard.proxy.upstream.ByteSlice;
 import dev.switchboard.proxy.upstream.ChatStream;
 import dev.switchboard.proxy.upstream.Completion;
@@ -29,7 +30,18 @@ public final class ChatRouter {
   /** Status logged when the client went away before the answer was complete (as nginx does). */
   public static final int CLIENT_CLOSED = 499;
 
-  public Outcome route(RouteState route, ChatRequest request, String requestId, ClientChannel client, long startNanos) {
+  /** What one try does with a backend's adapter: a chat completion or an embedding. */
+  @FunctionalInterface
+  public interface Operation {
+    UpstreamResponse perform(ProviderAdapter adapter, UpstreamCall call) throws UpstreamException;
+  }
+
+  public Outcome route(RouteState route, ParsedRequest request, String requestId, ClientChannel client, long startNanos) {
+    return route(route, request, requestId, client, startNanos, ProviderAdapter::send);
+  }
+
+  public Outcome route(RouteState route, ParsedRequest request, String requestId, ClientChannel client, long startNanos,
+      Operation operation) {
     RetryPolicy policy = route.config().retry();
     List<TargetState> candidates = candidates(route);
     if (candidates.isEmpty()) {
@@ -38,6 +50,7 @@ public final class ChatRouter {
     int attempts = 0;
     int skippedInRow = 0;
     int limitedInRow = 0;
+    int unsupported = 0;
     int next = 0;
     UpstreamException last = null;
     String lastBackend = "";
@@ -67,7 +80,7 @@ public final class ChatRouter {
       long tryStart = System.nanoTime();
       boolean handedOff = false;
       try {
-        UpstreamResponse response = backend.adapter().send(call(route, target, request, requestId, policy));
+        UpstreamResponse response = operation.perform(backend.adapter(), call(route, target, request, requestId, policy));
         ClientChannel.Served served = new ClientChannel.Served(route.id(), backend.id(), attempts);
         if (response instanceof Completion completion) {
           target.recordLatency(System.nanoTime() - tryStart);
@@ -94,6 +107,15 @@ public final class ChatRouter {
         return relay(stream, first, served, client, permit, backend, startNanos);
       } catch (UpstreamException e) {
         last = e;
+        if (e.kind() == UpstreamException.Kind.UNSUPPORTED) {
+          // The request, not the backend, is the problem: another target's provider may express it.
+          backend.breaker().onNeutral();
+          attempts--;
+          if (++unsupported >= candidates.size()) {
+            break;
+          }
+          continue;
+        }
         backend.lastError(e.getMessage());
         if (e.blamesBackend()) {
           backend.breaker().onFailure(System.nanoTime());
@@ -159,7 +181,7 @@ public final class ChatRouter {
     }
   }
 
-  private static UpstreamCall call(RouteState route, TargetState target, ChatRequest request, String requestId, RetryPolicy policy) {
+  private static UpstreamCall call(RouteState route, TargetState target, ParsedRequest request, String requestId, RetryPolicy policy) {
     Duration timeout = target.backend().config().timeouts().request();
     if (policy.perTryTimeout().isPresent() && policy.perTryTimeout().get().compareTo(timeout) < 0) {
       timeout = policy.perTryTimeout().get();

@@ -2,6 +2,7 @@ package dev.switchboard.proxy.server;
 
 import dev.switchboard.proxy.admin.AdminService;
 import dev.switchboard.proxy.api.ChatCompletionsService;
+import dev.switchboard.proxy.api.EmbeddingsService;
 import dev.switchboard.proxy.api.ModelsService;
 import dev.switchboard.proxy.api.PublicErrors;
 import dev.switchboard.proxy.observe.AccessLog;
@@ -54,7 +55,7 @@ public final class ProxyServer implements AutoCloseable {
   /** The OpenAI-compatible API. */
   public static void publicRouting(HttpRouting.Builder routing, ProxyContext context) {
     PublicErrors.install(routing, context);
-    routing.register("/v1", new ChatCompletionsService(context), new ModelsService(context));
+    routing.register("/v1", new ChatCompletionsService(context), new EmbeddingsService(context), new ModelsService(context));
     PublicErrors.fallback(routing);
   }
 

@@ -8,12 +8,20 @@ public final class Adapters {
   private final UpstreamHttp http;
   private final ProviderAdapter openAi;
   private final ProviderAdapter azureChat;
+  private final ProviderAdapter azureResponses;
+  private final ProviderAdapter anthropic;
+  private final ProviderAdapter gemini;
+  private final ProviderAdapter ollama;
   private final ProviderAdapter mock;
 
   public Adapters(UpstreamHttp http) {
     this.http = http;
     this.openAi = new OpenAiAdapter(http);
     this.azureChat = new AzureOpenAiAdapter(http);
+    this.azureResponses = new AzureResponsesAdapter(http);
+    this.anthropic = new AnthropicAdapter(http);
+    this.gemini = new GeminiAdapter(http);
+    this.ollama = new OllamaAdapter(http);
     this.mock = new MockAdapter();
   }
 
@@ -24,24 +32,11 @@ public final class Adapters {
   public ProviderAdapter forBackend(BackendConfig backend) {
     return switch (backend.provider()) {
       case OPENAI, OPENAI_COMPATIBLE -> openAi;
-      case AZURE_OPENAI -> backend.azure().map(a -> a.api() == AzureApi.CHAT_COMPLETIONS).orElse(true)
-          ? azureChat : new UnsupportedAdapter("the Azure Responses API");
+      case AZURE_OPENAI -> backend.azure().map(a -> a.api() == AzureApi.RESPONSES).orElse(false) ? azureResponses : azureChat;
+      case ANTHROPIC -> anthropic;
+      case GEMINI -> gemini;
+      case OLLAMA -> ollama;
       case MOCK -> mock;
-      case ANTHROPIC, GEMINI, OLLAMA -> new UnsupportedAdapter("provider " + backend.provider());
     };
-  }
-
-  /** Answers every call with a clear error, for protocols this build does not speak yet. */
-  private record UnsupportedAdapter(String what) implements ProviderAdapter {
-    @Override
-    public UpstreamResponse send(UpstreamCall call) throws UpstreamException {
-      throw new UpstreamException(UpstreamException.Kind.HTTP, 501, what + " is not supported by this proxy version (backend "
-          + call.backend().id() + ")", "server_error", "unsupported_provider", "", null);
-    }
-
-    @Override
-    public ProbeResult probe(BackendConfig backend) {
-      return ProbeResult.failed("ProbeFailed", what + " is not supported by this proxy version", 0);
-    }
   }
 }

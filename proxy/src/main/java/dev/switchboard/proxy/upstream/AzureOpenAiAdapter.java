@@ -29,12 +29,21 @@ public final class AzureOpenAiAdapter implements ProviderAdapter {
   }
 
   static String chatUrl(BackendConfig backend, String deployment) {
+    return operationUrl(backend, deployment, "chat/completions");
+  }
+
+  static String operationUrl(BackendConfig backend, String deployment, String operation) {
     AzureConfig azure = backend.azure().orElseThrow();
     if (azure.v1Api()) {
-      return backend.url() + "/openai/v1/chat/completions" + versionQuery(azure, "?");
+      return backend.url() + "/openai/v1/" + operation + versionQuery(azure, "?");
     }
     return backend.url() + "/openai/deployments/" + URLEncoder.encode(deployment, StandardCharsets.UTF_8)
-        + "/chat/completions?api-version=" + URLEncoder.encode(azure.apiVersion(), StandardCharsets.UTF_8);
+        + "/" + operation + "?api-version=" + URLEncoder.encode(azure.apiVersion(), StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public UpstreamResponse embed(UpstreamCall call) throws UpstreamException {
+    return wire.embed(call, operationUrl(call.backend(), call.upstreamModel(), "embeddings"), auth(call.backend()));
   }
 
   /** The api-version query for the v1 API: none for GA, {@code api-version=preview} for previews. */

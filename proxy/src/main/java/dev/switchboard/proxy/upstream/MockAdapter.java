@@ -55,6 +55,28 @@ public final class MockAdapter implements ProviderAdapter {
     return new Completion(answer.completion(), usage);
   }
 
+  /** Deterministic vectors (the same text always gives the same vector), for smoke tests of embedding routes. */
+  @Override
+  public UpstreamResponse embed(UpstreamCall call) throws UpstreamException {
+    ObjectNode request = call.requestTree();
+    java.util.List<String> texts = dev.switchboard.proxy.translate.EmbeddingsTranslator.texts(request, "mock");
+    int dimensions = request.path("dimensions").asInt(8);
+    java.util.List<JsonNode> vectors = new java.util.ArrayList<>();
+    long tokens = 0;
+    for (String text : texts) {
+      java.util.Random random = new java.util.Random(text.hashCode());
+      com.fasterxml.jackson.databind.node.ArrayNode vector = JSON.createArrayNode();
+      for (int i = 0; i < dimensions; i++) {
+        vector.add(Math.round((random.nextDouble() * 2 - 1) * 1e6) / 1e6);
+      }
+      vectors.add(vector);
+      tokens += words(text).size();
+    }
+    Usage usage = new Usage(tokens, 0, 0);
+    return new Completion(dev.switchboard.proxy.translate.EmbeddingsTranslator.list(vectors, call.upstreamModel(),
+        "base64".equals(request.path("encoding_format").asText("")), usage), usage);
+  }
+
   @Override
   public ProbeResult probe(BackendConfig backend) {
     return ProbeResult.ok(0, backend.models().stream().map(ModelConfig::upstreamName).toList());

@@ -22,6 +22,11 @@ public final class OpenAiAdapter implements ProviderAdapter {
   }
 
   @Override
+  public UpstreamResponse embed(UpstreamCall call) throws UpstreamException {
+    return wire.embed(call, call.backend().url() + "/embeddings", auth(call.backend()));
+  }
+
+  @Override
   public ProbeResult probe(BackendConfig backend) {
     return wire.probe(backend, backend.url() + "/models", auth(backend));
   }

@@ -50,6 +50,22 @@ final class OpenAiWire {
     }
   }
 
+  /** An OpenAI-format embeddings call: the body goes out spliced, the list comes back as it is. */
+  Completion embed(UpstreamCall call, String url, Map<HeaderName, String> auth) throws UpstreamException {
+    BackendConfig backend = call.backend();
+    UpstreamHttp.Exchange exchange = http.send(backend, Method.POST, url, auth, call.openAiBody(), false, call.timeout(), call.timeout());
+    if (exchange.status() / 100 != 2) {
+      throw exchange.error();
+    }
+    Watchdog watchdog = Watchdog.start(call.timeout(), exchange::close);
+    try {
+      byte[] body = exchange.readAll(watchdog);
+      return new Completion(body, completionUsage(backend, body));
+    } finally {
+      watchdog.stop();
+    }
+  }
+
   /** Lists models from an OpenAI-style {@code GET .../models}. */
   ProbeResult probe(BackendConfig backend, String url, Map<HeaderName, String> auth) {
     long start = System.nanoTime();

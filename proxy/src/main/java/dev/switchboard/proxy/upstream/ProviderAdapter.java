@@ -16,6 +16,16 @@ public interface ProviderAdapter {
    */
   UpstreamResponse send(UpstreamCall call) throws UpstreamException;
 
+  /**
+   * Sends one embeddings try; the answer is an OpenAI embedding list.
+   *
+   * @throws UpstreamException classified for the retry decision
+   */
+  default UpstreamResponse embed(UpstreamCall call) throws UpstreamException {
+    throw UpstreamException.unsupported("model", "Provider " + call.backend().provider() + " serves no embeddings (backend "
+        + call.backend().id() + ").");
+  }
+
   /** Checks that the backend answers and lists its models. Never throws. */
   ProbeResult probe(BackendConfig backend);
 }

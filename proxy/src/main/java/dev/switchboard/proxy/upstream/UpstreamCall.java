@@ -2,7 +2,7 @@ package dev.switchboard.proxy.upstream;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.config.BackendConfig;
-import dev.switchboard.proxy.request.ChatRequest;
+import dev.switchboard.proxy.request.ParsedRequest;
 import dev.switchboard.proxy.request.RequestRewriter;
 import java.time.Duration;
 import java.util.List;
@@ -19,7 +19,7 @@ import java.util.List;
  * @param dropUnsupported whether parameters the provider cannot express are dropped rather than refused
  */
 public record UpstreamCall(
-    ChatRequest request,
+    ParsedRequest request,
     BackendConfig backend,
     String upstreamModel,
     List<RequestRewriter.EncodedField> defaults,

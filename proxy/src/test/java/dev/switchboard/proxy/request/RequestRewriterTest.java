@@ -26,10 +26,10 @@ class RequestRewriterTest {
     String body = "{ \"model\" : \"m\", \"messages\":[{\"role\":\"user\",\"content\":\"a \\\"quoted\\\" é\"}],"
         + "\"s\":\"text\",\"i\":-12,\"f\":1.5e3,\"t\":true,\"n\":null,\"o\":{\"k\":[1,{\"x\":\"}\"}]},\"last\":\"end\" }";
     ChatRequest r = parse(body);
-    assertThat(r.fields()).extracting(ChatRequest.TopLevelField::name)
+    assertThat(r.fields()).extracting(TopLevelField::name)
         .containsExactly("model", "messages", "s", "i", "f", "t", "n", "o", "last");
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    for (ChatRequest.TopLevelField f : r.fields()) {
+    for (TopLevelField f : r.fields()) {
       String span = new String(bytes, f.start(), f.end() - f.start(), StandardCharsets.UTF_8);
       JsonNode parsed = JSON.readTree("{" + span + "}");
       assertThat(parsed.has(f.name())).as(span).isTrue();

@@ -1,0 +1,59 @@
+package dev.switchboard.proxy.api;
+
+import dev.switchboard.api.v1alpha1.ModelType;
+import dev.switchboard.proxy.error.ErrorMapping;
+import dev.switchboard.proxy.request.EmbeddingRequest;
+import dev.switchboard.proxy.request.EmbeddingRequestParser;
+import dev.switchboard.proxy.request.InvalidRequestException;
+import dev.switchboard.proxy.routing.Outcome;
+import dev.switchboard.proxy.routing.RouteState;
+import dev.switchboard.proxy.server.ProxyContext;
+import dev.switchboard.proxy.upstream.ProviderAdapter;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.util.Optional;
+
+/** {@code POST /v1/embeddings}, through routes whose targets are embedding models. */
+public final class EmbeddingsService implements HttpService {
+  private final ProxyContext context;
+  private final Intake intake;
+
+  public EmbeddingsService(ProxyContext context) {
+    this.context = context;
+    this.intake = new Intake(context);
+  }
+
+  @Override
+  public void routing(HttpRules rules) {
+    rules.post("/embeddings", this::embed)
+        .any("/embeddings", (req, res) -> intake.reject(req, res, RequestIds.of(req),
+            ErrorMapping.methodNotAllowed(req.prologue().method().text(), "/v1/embeddings"), System.nanoTime()));
+  }
+
+  private void embed(ServerRequest req, ServerResponse res) {
+    Optional<Intake.Accepted> accepted = intake.accept(req, res);
+    if (accepted.isEmpty()) {
+      return;
+    }
+    Intake.Accepted a = accepted.get();
+    EmbeddingRequest request;
+    try {
+      request = EmbeddingRequestParser.parse(a.body());
+    } catch (InvalidRequestException e) {
+      intake.reject(req, res, a.requestId(), ErrorMapping.invalidRequest(e), a.startNanos());
+      return;
+    }
+    Optional<RouteState> route = intake.route(req, res, a, request.model(), ModelType.EMBEDDING);
+    if (route.isEmpty()) {
+      return;
+    }
+    Outcome outcome = context.router().route(route.get(), request, a.requestId(), new HttpClientChannel(res), a.startNanos(),
+        ProviderAdapter::embed);
+    if (!outcome.committed()) {
+      outcome.error().ifPresent(e -> HttpResponses.error(res, e, route.get().id(), outcome.backend(), outcome.attempts()));
+    }
+    RequestRecorder.served(context, req, a.requestId(), a.config(), route.get(), false, outcome, a.startNanos());
+  }
+}

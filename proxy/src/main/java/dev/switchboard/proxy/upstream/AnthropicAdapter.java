@@ -1,0 +1,61 @@
+package dev.switchboard.proxy.upstream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.config.BackendConfig;
+import dev.switchboard.config.ModelConfig;
+import dev.switchboard.proxy.translate.AnthropicTranslator;
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code anthropic}: {@code POST {url}/v1/messages} with {@code x-api-key} and
+ * {@code anthropic-version}; requests, answers and stream events translated by
+ * {@link AnthropicTranslator}. Model discovery from {@code GET {url}/v1/models}.
+ */
+public final class AnthropicAdapter implements ProviderAdapter {
+  static final HeaderName API_KEY = HeaderNames.create("x-api-key");
+  static final HeaderName VERSION = HeaderNames.create("anthropic-version");
+  /** Sent as max_tokens when neither the client nor the model spec gives one. */
+  static final int DEFAULT_MAX_TOKENS = 4096;
+
+  private final UpstreamHttp http;
+
+  public AnthropicAdapter(UpstreamHttp http) {
+    this.http = http;
+  }
+
+  @Override
+  public UpstreamResponse send(UpstreamCall call) throws UpstreamException {
+    BackendConfig backend = call.backend();
+    boolean stream = call.request().stream();
+    int maxTokens = NativeCalls.model(call).flatMap(ModelConfig::maxOutputTokens).orElse(DEFAULT_MAX_TOKENS);
+    ObjectNode body = AnthropicTranslator.request(call.requestTree(), maxTokens, stream, backend.id(), call.dropUnsupported());
+    UpstreamHttp.Exchange exchange = NativeCalls.post(http, call, backend.url() + "/v1/messages", headers(backend), body, stream,
+        call.timeout());
+    if (stream) {
+      return new TranslatedStream(backend, exchange, TranslatedStream.Framing.SSE,
+          AnthropicTranslator.stream(call.request().includeUsage(), NativeCalls.now(), backend.id()));
+    }
+    JsonNode message = NativeCalls.readJson(exchange, backend, call.timeout());
+    return new Completion(AnthropicTranslator.response(message, NativeCalls.now()), AnthropicTranslator.usageOf(message.path("usage")));
+  }
+
+  @Override
+  public ProbeResult probe(BackendConfig backend) {
+    return NativeCalls.probe(http, backend, backend.url() + "/v1/models?limit=1000", headers(backend), listing -> {
+      List<String> ids = new ArrayList<>();
+      listing.path("data").forEach(m -> ids.add(m.path("id").asText()));
+      return ids;
+    });
+  }
+
+  private static Map<HeaderName, String> headers(BackendConfig backend) {
+    return backend.apiKey().isEmpty()
+        ? Map.of(VERSION, AnthropicTranslator.API_VERSION)
+        : Map.of(API_KEY, backend.apiKey().reveal(), VERSION, AnthropicTranslator.API_VERSION);
+  }
+}
