@@ -95,6 +95,34 @@ await check('bad request raises BadRequestError', async () => {
   throw new Error('no error raised');
 });
 
+if (process.env.TOOLS) {
+  await check('a streamed tool call assembled by the SDK helpers', async () => {
+    const tools = [{ type: 'function', function: { name: 'get_weather', description: 'Weather for a place',
+      parameters: { type: 'object', properties: { location: { type: 'string' } }, required: ['location'] } } }];
+    const runner = client.chat.completions.stream({ model, tools, messages: [{ role: 'user', content: 'Weather in Paris?' }] });
+    const names = [];
+    runner.on('tool_calls.function.arguments.done', (e) => names.push(e.name));
+    const final = await runner.finalChatCompletion();
+    const calls = final.choices[0].message.tool_calls;
+    assert(calls && calls.length >= 1, 'no tool calls assembled');
+    for (const c of calls) {
+      assert(c.id && c.type === 'function', `bad call ${JSON.stringify(c)}`);
+      JSON.parse(c.function.arguments);
+    }
+    assert(final.choices[0].finish_reason === 'tool_calls', `finish_reason ${final.choices[0].finish_reason}`);
+    assert(names.length === calls.length, `argument events ${names}`);
+    return calls.map((c) => `${c.function.name}(${c.function.arguments})`);
+  });
+
+  await check('a whole tool call answer', async () => {
+    const r = await client.chat.completions.create({ model, tools: [{ type: 'function', function: { name: 'get_weather',
+      parameters: { type: 'object' } } }], messages: [{ role: 'user', content: 'Weather?' }] });
+    const calls = r.choices[0].message.tool_calls;
+    assert(calls && calls.length >= 1 && JSON.parse(calls[0].function.arguments), 'no tool call');
+    return calls.length;
+  });
+}
+
 if (process.env.BROKEN_STREAM_MODEL) {
   await check('a stream broken mid-way raises, never ends silently', async () => {
     const stream = await client.chat.completions.create({

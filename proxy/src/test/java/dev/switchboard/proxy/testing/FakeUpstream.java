@@ -210,6 +210,24 @@ public final class FakeUpstream implements AutoCloseable {
     };
   }
 
+  /**
+   * Writes a whole streamed body in pieces of {@code piece} bytes, flushing each: JSON objects end
+   * up split across network reads, and short events share one.
+   */
+  public static Behaviour split(String contentType, String body, int piece) {
+    return (req, res, r) -> {
+      res.status(200);
+      res.header(HeaderNames.CONTENT_TYPE, contentType);
+      OutputStream out = res.outputStream();
+      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+      for (int i = 0; i < bytes.length; i += piece) {
+        out.write(bytes, i, Math.min(piece, bytes.length - i));
+        out.flush();
+      }
+      out.close();
+    };
+  }
+
   /** Waits, then answers (or finds the client gone). */
   public static Behaviour hang(Duration duration, Behaviour then) {
     return (req, res, r) -> {
