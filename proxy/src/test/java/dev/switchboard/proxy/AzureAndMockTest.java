@@ -57,6 +57,19 @@ class AzureAndMockTest {
   }
 
   @Test
+  void probesTheResourceAndReportsTheSpecsDeployments() {
+    try (FakeUpstream upstream = FakeUpstream.start(); TestProxy proxy = TestProxy.start()) {
+      proxy.serve(azure(upstream.url(), "2024-10-21"));
+      upstream.then(FakeUpstream.json(200, "{\"data\":[{\"id\":\"gpt-4o-2024-08-06\"},{\"id\":\"dall-e-3\"}],\"object\":\"list\"}"));
+      var results = proxy.context().prober().probeNow(proxy.context().holder().current().orElseThrow().backends().values());
+      assertThat(upstream.last().path()).isEqualTo("/openai/models");
+      assertThat(upstream.last().query()).isEqualTo("api-version=2024-10-21");
+      assertThat(upstream.last().header("api-key")).isEqualTo("azure-secret-key");
+      assertThat(results.get("default/azure").models()).containsExactly("prod-4o", "mini-east");
+    }
+  }
+
+  @Test
   void theVersionlessV1ApiUsesItsOwnPath() {
     try (FakeUpstream upstream = FakeUpstream.start(); TestProxy proxy = TestProxy.start()) {
       proxy.serve(azure(upstream.url(), "v1"));
