@@ -1,5 +1,6 @@
 package dev.switchboard.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
@@ -7,6 +8,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 import java.util.Map;
 
 /** Azure OpenAI settings. Required when provider is azure-openai, forbidden otherwise. */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record AzureSpec(
     @JsonPropertyDescription("The api-version query parameter sent with every request, for example 2024-10-21 or 2025-04-01-preview; v1 selects the versionless /openai/v1 API. Required: Switchboard never picks a version for you, because Azure changes behaviour between versions.")
     @Required

@@ -1,11 +1,13 @@
 package dev.switchboard.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /** A ChatBackend in the route's namespace. */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record BackendRef(
     @JsonPropertyDescription("Name of a ChatBackend in the same namespace as the ModelRoute.")
     @Required

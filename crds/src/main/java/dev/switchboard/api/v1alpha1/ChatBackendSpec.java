@@ -1,5 +1,6 @@
 package dev.switchboard.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
@@ -40,6 +41,7 @@ import java.util.Map;
 @ValidationRule(
     value = "self.provider != 'anthropic' || !has(self.models) || self.models.all(m, !has(m.type) || m.type == 'chat')",
     message = "anthropic serves no embedding models; set type: chat or leave it out")
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record ChatBackendSpec(
     @JsonPropertyDescription("Wire protocol of the backend: openai, azure-openai, anthropic, gemini, ollama, openai-compatible (vLLM, LM Studio, llama.cpp, OpenRouter, Together, Groq...) or mock (in-process, for tests and demos).")
     @Required

@@ -1,11 +1,13 @@
 package dev.switchboard.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.List;
 
 /** Observed state of a ChatBackend, written by the operator only. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record ChatBackendStatus(
     @JsonPropertyDescription("The metadata.generation this status describes.")
     Long observedGeneration,
@@ -14,4 +16,6 @@ public record ChatBackendStatus(
     @JsonPropertyDescription("What the proxies' probes saw: how many reach the backend, latency, last error.")
     Connectivity connectivity,
     @JsonPropertyDescription("Models the provider's model listing returned at the last probe.")
-    List<String> discoveredModels) {}
+    List<String> discoveredModels,
+    @JsonPropertyDescription("The value of the switchboard.dev/check-now annotation last acted on. Set the annotation to a new value (a timestamp, say) to have every proxy probe the backend at once.")
+    String checkRequest) {}

@@ -1,5 +1,6 @@
 package dev.switchboard.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
@@ -8,6 +9,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
  * here so that {@code kubectl explain} describes each field.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record Condition(
     @JsonPropertyDescription("Condition type: Accepted, ResolvedRefs, Reachable or Ready.")
     String type,
@@ -26,6 +28,7 @@ public record Condition(
   public static final String FALSE = "False";
   public static final String UNKNOWN = "Unknown";
 
+  @com.fasterxml.jackson.annotation.JsonIgnore
   public boolean isTrue() {
     return TRUE.equals(status);
   }

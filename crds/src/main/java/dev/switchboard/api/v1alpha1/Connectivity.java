@@ -1,10 +1,12 @@
 package dev.switchboard.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 /** What the proxies observed when they last probed the backend. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record Connectivity(
     @JsonPropertyDescription("Number of proxies whose last probe reached the backend.")
     Integer reachableProxies,

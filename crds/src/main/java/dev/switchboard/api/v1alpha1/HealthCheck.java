@@ -1,10 +1,12 @@
 package dev.switchboard.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /** The background probe each proxy runs against the backend (its model listing). */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record HealthCheck(
     @JsonPropertyDescription("Whether proxies probe this backend. Default true. With probes off, Reachable stays Unknown.")
     Boolean enabled,

@@ -1,5 +1,6 @@
 package dev.switchboard.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
@@ -10,6 +11,7 @@ import io.fabric8.generator.annotation.ValidationRule;
  * Behaviour of the in-process mock provider, for smoke tests of routes, demos, and load tests of
  * the gateway itself. Only allowed when provider is mock.
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record MockSpec(
     @JsonPropertyDescription("Fixed reply text. When omitted the mock echoes the last user message.")
     @Size(max = 65536)

@@ -1,5 +1,6 @@
 package dev.switchboard.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
@@ -22,6 +23,7 @@ import java.util.List;
 @ValidationRule(
     value = "!has(self.targets) || !has(self.model) || self.targets.all(t, self.targets.exists_one(u, u.backendRef.name == t.backendRef.name && (has(u.model) ? u.model : self.model) == (has(t.model) ? t.model : self.model)))",
     message = "targets must not repeat the same backendRef and model")
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record ModelRouteSpec(
     @JsonPropertyDescription("The model name clients send, for example gpt-4o or chat-default. Unique across routes: when two routes claim one name or alias, the older route keeps it and the other is not accepted (reason Conflict).")
     @Required

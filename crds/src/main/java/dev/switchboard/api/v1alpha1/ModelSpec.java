@@ -1,5 +1,6 @@
 package dev.switchboard.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
@@ -7,6 +8,7 @@ import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /** One model a backend serves. */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record ModelSpec(
     @JsonPropertyDescription("Model name as ModelRoute targets refer to it, for example gpt-4o or llama3.1:8b. Unique within the backend.")
     @Required

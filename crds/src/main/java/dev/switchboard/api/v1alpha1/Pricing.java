@@ -1,9 +1,11 @@
 package dev.switchboard.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Min;
 
 /** Token prices in US dollars per million tokens, used for cost metrics. */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record Pricing(
     @JsonPropertyDescription("Price of one million prompt (input) tokens, in US dollars.")
     @Min(0)

@@ -1,5 +1,6 @@
 package dev.switchboard.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
@@ -8,6 +9,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 
 /** When and how often a failed request is tried again, possibly on another target. */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record RetrySpec(
     @JsonPropertyDescription("Total tries per request, the first included (1 means no retry). Default 3. Each retry may go to another target.")
     @Min(1)

@@ -1,5 +1,6 @@
 package dev.switchboard.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
@@ -10,6 +11,7 @@ import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /** One place a route can send a request: a backend and one of its models. */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record RouteTarget(
     @JsonPropertyDescription("The ChatBackend that serves this target.")
     @Required

@@ -1,11 +1,13 @@
 package dev.switchboard.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /** One key of a Secret in the backend's namespace. */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record SecretKeyRef(
     @JsonPropertyDescription("Name of the Secret, in the same namespace as the ChatBackend.")
     @Required

@@ -1,10 +1,12 @@
 package dev.switchboard.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /** How long the proxy waits on this backend. */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record Timeouts(
     @JsonPropertyDescription("Time to establish a TCP/TLS connection. Default 5s.")
     @Size(max = SchemaRules.DURATION_MAX_LENGTH)

@@ -50,7 +50,7 @@ public final class SnapshotLoader implements AutoCloseable {
     last = bytes;
     RoutingConfig config;
     try {
-      config = RoutingConfigJson.read(bytes);
+      config = RoutingConfigJson.read(gunzipIfNeeded(bytes));
     } catch (IOException | RuntimeException e) {
       LOG.log(System.Logger.Level.WARNING, "snapshot " + file + " is not a routing config; waiting for a push");
       return;
@@ -61,6 +61,16 @@ public final class SnapshotLoader implements AutoCloseable {
     } else {
       LOG.log(System.Logger.Level.WARNING, "snapshot " + file + " refused: " + String.join("; ", applied.problems()));
     }
+  }
+
+  /** The operator writes the snapshot gzipped (a Secret holds at most 1 MiB); plain JSON is read too. */
+  static byte[] gunzipIfNeeded(byte[] bytes) throws IOException {
+    if (bytes.length > 2 && bytes[0] == (byte) 0x1f && bytes[1] == (byte) 0x8b) {
+      try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(bytes))) {
+        return in.readNBytes(256 * 1024 * 1024);
+      }
+    }
+    return bytes;
   }
 
   public void watch(long intervalMillis) {

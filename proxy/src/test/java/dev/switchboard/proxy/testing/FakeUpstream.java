@@ -43,14 +43,23 @@ public final class FakeUpstream implements AutoCloseable {
   private volatile Behaviour last = json(200, "{}");
   private final AtomicInteger hits = new AtomicInteger();
 
-  private FakeUpstream() {
-    server = WebServer.builder().host("127.0.0.1").port(0)
+  private FakeUpstream(int port) {
+    server = WebServer.builder().host("127.0.0.1").port(port)
         .routing(r -> r.any(this::handle))
         .build().start();
   }
 
   public static FakeUpstream start() {
-    return new FakeUpstream();
+    return new FakeUpstream(0);
+  }
+
+  /** On a given port, for tests that stop an upstream and bring it back. */
+  public static FakeUpstream start(int port) {
+    return new FakeUpstream(port);
+  }
+
+  public int port() {
+    return server.port();
   }
 
   /** Answers the next requests with these behaviours, in order; the last keeps answering. */

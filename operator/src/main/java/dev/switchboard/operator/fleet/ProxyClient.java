@@ -1,0 +1,105 @@
+package dev.switchboard.operator.fleet;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.config.SecretValue;
+import dev.switchboard.operator.status.ProxyReport;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The operator's side of a proxy's admin API, with the admin token and a bounded timeout. */
+public final class ProxyClient {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final HttpClient http;
+  private final SecretValue token;
+  private final Duration timeout;
+
+  public ProxyClient(SecretValue token, Duration timeout) {
+    this.token = token;
+    this.timeout = timeout;
+    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
+  }
+
+  /** A failed call, with a message that holds no secret. */
+  public static final class ProxyCallException extends Exception {
+    public ProxyCallException(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  public void push(ProxyEndpoint endpoint, byte[] config) throws ProxyCallException {
+    HttpResponse<String> response = send(endpoint, HttpRequest.newBuilder(URI.create(endpoint.baseUrl() + "/admin/config"))
+        .PUT(HttpRequest.BodyPublishers.ofByteArray(config)).header("content-type", "application/json"));
+    if (response.statusCode() != 200) {
+      throw new ProxyCallException("proxy " + endpoint.pod() + " refused the config with HTTP " + response.statusCode()
+          + ": " + firstLine(response.body()));
+    }
+  }
+
+  public ProxyReport status(ProxyEndpoint endpoint) throws ProxyCallException {
+    return report(endpoint, send(endpoint, HttpRequest.newBuilder(URI.create(endpoint.baseUrl() + "/admin/status")).GET()));
+  }
+
+  /** Asks the proxy to probe these backends now and returns what it saw. */
+  public ProxyReport probe(ProxyEndpoint endpoint, List<String> backendIds) throws ProxyCallException {
+    var body = JSON.createObjectNode();
+    var ids = body.putArray("backends");
+    backendIds.forEach(ids::add);
+    return report(endpoint, send(endpoint, HttpRequest.newBuilder(URI.create(endpoint.baseUrl() + "/admin/probe"))
+        .POST(HttpRequest.BodyPublishers.ofString(body.toString())).header("content-type", "application/json")));
+  }
+
+  private HttpResponse<String> send(ProxyEndpoint endpoint, HttpRequest.Builder request) throws ProxyCallException {
+    try {
+      return http.send(request.timeout(timeout).header("authorization", "Bearer " + token.reveal()).build(),
+          HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new ProxyCallException("proxy " + endpoint.pod() + " at " + endpoint.baseUrl() + " did not answer: "
+          + e.getClass().getSimpleName());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ProxyCallException("interrupted");
+    }
+  }
+
+  private static ProxyReport report(ProxyEndpoint endpoint, HttpResponse<String> response) throws ProxyCallException {
+    if (response.statusCode() != 200) {
+      throw new ProxyCallException("proxy " + endpoint.pod() + " answered HTTP " + response.statusCode() + ": " + firstLine(response.body()));
+    }
+    try {
+      JsonNode root = JSON.readTree(response.body());
+      List<ProxyReport.Backend> backends = new ArrayList<>();
+      for (JsonNode b : root.path("backends")) {
+        List<String> models = new ArrayList<>();
+        b.path("discoveredModels").forEach(m -> models.add(m.asText()));
+        JsonNode reachable = b.get("reachable");
+        backends.add(new ProxyReport.Backend(
+            b.path("id").asText(),
+            b.path("probing").asBoolean(true),
+            reachable == null || reachable.isNull() ? Optional.empty() : Optional.of(reachable.asBoolean()),
+            b.path("reason").asText(""),
+            b.path("latencyMillis").asLong(0),
+            b.hasNonNull("lastProbeTime") ? Optional.of(Instant.parse(b.get("lastProbeTime").asText())) : Optional.empty(),
+            b.path("lastError").asText(""),
+            models));
+      }
+      return new ProxyReport(endpoint.pod(), Optional.ofNullable(root.path("version").textValue()), backends);
+    } catch (IOException | RuntimeException e) {
+      throw new ProxyCallException("proxy " + endpoint.pod() + " sent a status that cannot be read");
+    }
+  }
+
+  private static String firstLine(String body) {
+    String line = body == null ? "" : body.lines().findFirst().orElse("");
+    return line.length() <= 500 ? line : line.substring(0, 497) + "...";
+  }
+}

@@ -1,0 +1,87 @@
+package dev.switchboard.operator.status;
+
+import dev.switchboard.api.v1alpha1.Condition;
+import dev.switchboard.api.v1alpha1.ModelRoute;
+import dev.switchboard.api.v1alpha1.ModelRouteStatus;
+import dev.switchboard.api.v1alpha1.TargetStatus;
+import dev.switchboard.compiler.Compilation;
+import dev.switchboard.compiler.Reasons;
+import dev.switchboard.compiler.ResourceRef;
+import dev.switchboard.compiler.RouteOutcome;
+import dev.switchboard.compiler.TargetOutcome;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The desired status of a ModelRoute. Pure.
+ *
+ * <ul>
+ *   <li>Accepted: valid and owning its names (False with reason Conflict when an older route has one).
+ *   <li>ResolvedRefs: every target names an accepted backend and one of its models.
+ *   <li>Ready: served, with at least one target whose backend is Ready.
+ * </ul>
+ */
+public final class RouteStatuses {
+  public static final String ACCEPTED = "Accepted";
+  public static final String RESOLVED_REFS = "ResolvedRefs";
+  public static final String READY = "Ready";
+
+  private RouteStatuses() {}
+
+  public static ModelRouteStatus desired(ModelRoute route, Compilation compilation, Function<String, Readiness> backendReadiness,
+      Instant now) {
+    ResourceRef ref = ResourceRef.of(route);
+    Optional<RouteOutcome> found = compilation.route(ref);
+    long generation = found.map(RouteOutcome::generation).orElse(generation(route));
+    List<Condition> desired = new ArrayList<>();
+    List<TargetStatus> targets = new ArrayList<>();
+    if (found.isEmpty()) {
+      desired.add(Conditions.of(ACCEPTED, Condition.UNKNOWN, "Pending", "waiting to be compiled", generation));
+      desired.add(Conditions.of(RESOLVED_REFS, Condition.UNKNOWN, "Pending", "waiting to be compiled", generation));
+      desired.add(Conditions.of(READY, Condition.UNKNOWN, "Pending", "waiting to be compiled", generation));
+    } else {
+      RouteOutcome o = found.get();
+      desired.add(Conditions.of(ACCEPTED, o.accepted() ? Condition.TRUE : Condition.FALSE, o.reason(), o.message(), generation));
+      desired.add(Conditions.of(RESOLVED_REFS, o.refsResolved() ? Condition.TRUE : Condition.FALSE, o.refsReason(),
+          o.refsMessage(), generation));
+      int ready = 0;
+      int unknown = 0;
+      for (TargetOutcome t : o.targets()) {
+        if (!t.resolved()) {
+          targets.add(new TargetStatus(t.backend(), t.model(), false, t.reason(), t.message()));
+          continue;
+        }
+        Readiness r = backendReadiness.apply(ref.namespace() + "/" + t.backend());
+        targets.add(new TargetStatus(t.backend(), t.model(), r.isUnknown() ? null : r.isTrue(), r.reason(), r.message()));
+        if (r.isTrue()) {
+          ready++;
+        } else if (r.isUnknown()) {
+          unknown++;
+        }
+      }
+      int usable = (int) o.targets().stream().filter(TargetOutcome::resolved).count();
+      if (!o.accepted()) {
+        desired.add(Conditions.of(READY, Condition.FALSE, o.reason(), "the route is not accepted: " + o.message(), generation));
+      } else if (!o.served()) {
+        desired.add(Conditions.of(READY, Condition.FALSE, Reasons.NO_USABLE_TARGETS, "no target resolved: " + o.refsMessage(), generation));
+      } else if (ready > 0) {
+        desired.add(Conditions.of(READY, Condition.TRUE, "Ready", ready + " of " + usable + " targets ready", generation));
+      } else if (unknown > 0) {
+        desired.add(Conditions.of(READY, Condition.UNKNOWN, "AwaitingProbe", "no target is known to be ready yet", generation));
+      } else {
+        desired.add(Conditions.of(READY, Condition.FALSE, "NoReadyTargets", "none of the " + usable + " targets' backends is ready", generation));
+      }
+    }
+    ModelRouteStatus previous = route.getStatus();
+    return new ModelRouteStatus(generation, Conditions.merge(previous == null ? List.of() : previous.conditions(), desired, now),
+        targets.isEmpty() ? null : targets);
+  }
+
+  private static long generation(ModelRoute route) {
+    Long g = route.getMetadata().getGeneration();
+    return g == null ? 0 : g;
+  }
+}
