@@ -53,6 +53,14 @@ class ClusterModeTest {
       Files.write(snapshot, RoutingConfigJson.write(TestProxy.compile(mock("updated"))));
       await().atMost(Duration.ofSeconds(10)).until(() -> proxy.chat(chat("updated")).status() == 200);
 
+      // The operator writes the snapshot gzipped.
+      java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
+      try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(gz)) {
+        out.write(RoutingConfigJson.write(TestProxy.compile(mock("gzipped"))));
+      }
+      Files.write(snapshot, gz.toByteArray());
+      await().atMost(Duration.ofSeconds(10)).until(() -> proxy.chat(chat("gzipped")).status() == 200);
+
       Files.writeString(snapshot, "{not json");
       RoutingConfig current = proxy.context().holder().current().orElseThrow().config();
       loader.load();
