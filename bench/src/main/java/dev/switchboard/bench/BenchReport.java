@@ -65,11 +65,16 @@ final class BenchReport {
 
   /** Replaces the harness's section of the file, or appends it. */
   static void write(Path file, String section) throws IOException {
+    write(file, section, START, END);
+  }
+
+  /** Replaces the section between the markers (included in {@code section}), or appends it. */
+  static void write(Path file, String section, String startMarker, String endMarker) throws IOException {
     String text = Files.exists(file) ? Files.readString(file) : "# Benchmarks\n\n";
-    int start = text.indexOf(START);
-    int end = text.indexOf(END);
+    int start = text.indexOf(startMarker);
+    int end = text.indexOf(endMarker);
     if (start >= 0 && end > start) {
-      text = text.substring(0, start) + section + text.substring(end + END.length() + 1);
+      text = text.substring(0, start) + section + text.substring(end + endMarker.length() + 1);
     } else {
       text = text + (text.endsWith("\n\n") ? "" : "\n") + section;
     }
