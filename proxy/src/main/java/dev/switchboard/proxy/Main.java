@@ -61,7 +61,7 @@ public final class Main {
         loader.watch(2000);
       });
     }
-    ProxyServer server = ProxyServer.start(options.host(), options.port(), options.adminPort(), context);
+    ProxyServer server = ProxyServer.start(options.host(), options.port(), options.adminPort(), options.shutdownGrace(), context);
     String host = options.host().equals("0.0.0.0") ? "localhost" : options.host();
     System.out.println("Listening on http://" + host + ":" + server.port() + "/v1 (admin, health and metrics on port "
         + server.adminPort() + ")" + (settings.localKeyHashes().isEmpty() ? "" : "; clients need an API key"));

@@ -1,6 +1,8 @@
 package dev.switchboard.proxy.server;
 
+import dev.switchboard.config.Durations;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -11,9 +13,11 @@ import java.util.Optional;
  * @param manifests local mode: a manifest file or folder
  * @param snapshot cluster mode: a config file written by the operator, served until a push arrives
  * @param apiKeys client API keys this process accepts (in addition to the config's)
+ * @param shutdownGrace how long a stopping proxy lets requests in flight (streams included) finish
  */
 public record ProxyOptions(String host, int port, int adminPort, Optional<Path> manifests, Optional<Path> snapshot,
-    List<String> apiKeys, long maxBodyBytes, boolean accessLog) {
+    List<String> apiKeys, long maxBodyBytes, boolean accessLog, Duration shutdownGrace) {
+  public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
 
   public static final String USAGE = """
       Usage: java -jar switchboard-proxy.jar [options]
@@ -29,6 +33,8 @@ public record ProxyOptions(String host, int port, int adminPort, Optional<Path> 
         --admin-port N         health, metrics and admin API port (default 9090)
         --api-key KEY          require this client API key on /v1 (repeatable; also SWITCHBOARD_API_KEYS=k1,k2)
         --max-body-bytes N     largest request body accepted (default 10485760)
+        --shutdown-grace DUR   on SIGTERM, stop accepting and let requests in flight finish for
+                               up to this long, e.g. 30s (default 30s)
         --no-access-log        do not write a line per request to standard output
         --help                 show this text
 
@@ -52,6 +58,7 @@ public record ProxyOptions(String host, int port, int adminPort, Optional<Path> 
     List<String> keys = new ArrayList<>();
     long maxBody = Settings.DEFAULT_MAX_BODY;
     boolean accessLog = true;
+    Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       String value = null;
@@ -63,7 +70,7 @@ public record ProxyOptions(String host, int port, int adminPort, Optional<Path> 
       switch (arg) {
         case "--help", "-h" -> throw new UsageException("");
         case "--no-access-log" -> accessLog = false;
-        case "--host", "--port", "--admin-port", "--manifests", "--snapshot", "--api-key", "--max-body-bytes" -> {
+        case "--host", "--port", "--admin-port", "--manifests", "--snapshot", "--api-key", "--max-body-bytes", "--shutdown-grace" -> {
           if (value == null) {
             if (i + 1 >= args.length) {
               throw new UsageException(arg + " needs a value");
@@ -77,6 +84,7 @@ public record ProxyOptions(String host, int port, int adminPort, Optional<Path> 
             case "--manifests" -> manifests = Path.of(value);
             case "--snapshot" -> snapshot = Path.of(value);
             case "--api-key" -> keys.add(nonBlank(arg, value));
+            case "--shutdown-grace" -> shutdownGrace = duration(arg, value);
             default -> maxBody = positive(arg, value);
           }
         }
@@ -97,7 +105,7 @@ public record ProxyOptions(String host, int port, int adminPort, Optional<Path> 
       throw new UsageException("--port and --admin-port must differ");
     }
     return new ProxyOptions(host, port, adminPort, Optional.ofNullable(manifests), Optional.ofNullable(snapshot),
-        List.copyOf(keys), maxBody, accessLog);
+        List.copyOf(keys), maxBody, accessLog, shutdownGrace);
   }
 
   private static int port(String name, String value) throws UsageException {
@@ -122,6 +130,13 @@ public record ProxyOptions(String host, int port, int adminPort, Optional<Path> 
       // reported below
     }
     throw new UsageException(name + " must be a positive number, not '" + value + "'");
+  }
+
+  private static Duration duration(String name, String value) throws UsageException {
+    if (!Durations.isValid(value)) {
+      throw new UsageException(name + " must be a duration such as 30s, 500ms or 2m, not '" + value + "'");
+    }
+    return Durations.parse(value);
   }
 
   private static String nonBlank(String name, String value) throws UsageException {

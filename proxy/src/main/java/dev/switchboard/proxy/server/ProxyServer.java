@@ -12,6 +12,7 @@ import dev.switchboard.proxy.routing.ChatRouter;
 import dev.switchboard.proxy.upstream.Adapters;
 import dev.switchboard.proxy.upstream.UpstreamHttp;
 import io.helidon.webserver.WebServer;
+import java.time.Duration;
 import io.helidon.webserver.http.HttpRouting;
 
 /** The running proxy: the public API listener and the admin listener, sharing one context. */
@@ -37,15 +38,26 @@ public final class ProxyServer implements AutoCloseable {
   }
 
   public static ProxyServer start(String host, int port, int adminPort, ProxyContext context) {
+    return start(host, port, adminPort, ProxyOptions.DEFAULT_SHUTDOWN_GRACE, context);
+  }
+
+  /**
+   * @param shutdownGrace on stop (SIGTERM included), the listeners stop accepting, close idle
+   *     connections, and give requests in flight this long to finish before cutting them off, so a
+   *     rolling update does not truncate streams
+   */
+  public static ProxyServer start(String host, int port, int adminPort, Duration shutdownGrace, ProxyContext context) {
     WebServer server = WebServer.builder()
         .host(host)
         .port(port)
         .shutdownHook(true)
+        .shutdownGracePeriod(shutdownGrace)
         // Without TCP_NODELAY, Nagle's algorithm holds each small stream event until the client
         // acknowledges the previous one, which delayed ACKs stretch to tens of milliseconds.
         .connectionOptions(o -> o.tcpNoDelay(true))
         .routing(routing -> publicRouting(routing, context))
-        .putSocket(ADMIN_SOCKET, socket -> socket.host(host).port(adminPort).connectionOptions(o -> o.tcpNoDelay(true)))
+        .putSocket(ADMIN_SOCKET, socket -> socket.host(host).port(adminPort).shutdownGracePeriod(shutdownGrace)
+            .connectionOptions(o -> o.tcpNoDelay(true)))
         .routing(ADMIN_SOCKET, routing -> adminRouting(routing, context))
         .build()
         .start();

@@ -16,13 +16,15 @@ class ProxyOptionsTest {
     assertThat(d.adminPort()).isEqualTo(9090);
     assertThat(d.host()).isEqualTo("0.0.0.0");
     assertThat(d.manifests()).isEmpty();
+    assertThat(d.shutdownGrace()).isEqualTo(java.time.Duration.ofSeconds(30));
     ProxyOptions o = ProxyOptions.parse(new String[] {"--manifests", "examples/quickstart", "--port=8181", "--admin-port", "0",
-        "--host", "127.0.0.1", "--api-key", "a", "--max-body-bytes", "1024", "--no-access-log"}, Optional.of("b, c,"));
+        "--host", "127.0.0.1", "--api-key", "a", "--max-body-bytes", "1024", "--no-access-log", "--shutdown-grace=45s"}, Optional.of("b, c,"));
     assertThat(o.manifests()).contains(Path.of("examples/quickstart"));
     assertThat(o.port()).isEqualTo(8181);
     assertThat(o.apiKeys()).isEqualTo(List.of("a", "b", "c"));
     assertThat(o.maxBodyBytes()).isEqualTo(1024);
     assertThat(o.accessLog()).isFalse();
+    assertThat(o.shutdownGrace()).isEqualTo(java.time.Duration.ofSeconds(45));
   }
 
   @Test
@@ -34,6 +36,8 @@ class ProxyOptionsTest {
     assertThatThrownBy(() -> ProxyOptions.parse(new String[] {"--port", "9090"}, Optional.empty())).hasMessageContaining("must differ");
     assertThatThrownBy(() -> ProxyOptions.parse(new String[] {"--manifests", "a", "--snapshot", "b"}, Optional.empty()))
         .hasMessageContaining("exclude each other");
+    assertThatThrownBy(() -> ProxyOptions.parse(new String[] {"--shutdown-grace", "30"}, Optional.empty()))
+        .hasMessageContaining("--shutdown-grace must be a duration");
     assertThatThrownBy(() -> ProxyOptions.parse(new String[] {"--help"}, Optional.empty())).hasMessage("");
   }
 }
