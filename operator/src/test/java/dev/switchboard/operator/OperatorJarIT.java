@@ -12,16 +12,30 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The packaged jar, started with java -jar, finds its cluster through KUBECONFIG and does its job. */
+/**
+ * The operator as its container image runs it: the layout {@code ./switchboard image-layout}
+ * makes (a jlinked runtime with only the modules the operator uses, started with the image's
+ * entrypoint arguments), finding its cluster through KUBECONFIG and doing its job.
+ */
 class OperatorJarIT {
+  private static final Path IMAGE = Path.of("target/image").toAbsolutePath();
+
   @Test
-  void theJarRunsAgainstTheClusterInItsKubeconfig(@TempDir Path dir) throws Exception {
+  void theImageRunsAgainstTheClusterInItsKubeconfig(@TempDir Path dir) throws Exception {
+    Path repo = Path.of(System.getProperty("switchboard.repoRoot", "..")).toAbsolutePath();
+    Process layout = new ProcessBuilder("bash", repo.resolve("switchboard").toString(), "image-layout", "operator", IMAGE.toString(),
+        "--no-build").redirectErrorStream(true).redirectOutput(dir.resolve("layout.log").toFile()).start();
+    assertThat(layout.waitFor(5, TimeUnit.MINUTES)).isTrue();
+    assertThat(layout.exitValue()).as(Files.readString(dir.resolve("layout.log"))).isZero();
+    assertThat(Files.readString(repo.resolve("operator/Dockerfile")))
+        .contains("image-layout operator /opt/switchboard", "ENTRYPOINT [\"/opt/switchboard/runtime/bin/java\", \"@/opt/switchboard/app/java.args\"]",
+            "USER 65532");
+
     KubernetesMockServer server = new KubernetesMockServer(new io.fabric8.mockwebserver.Context(),
         new io.fabric8.mockwebserver.MockWebServer(), new java.util.HashMap<>(),
         new io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher(), false);
@@ -43,11 +57,7 @@ class OperatorJarIT {
             user: {token: test}
           """.formatted(client.getMasterUrl().toString()));
       int port = dev.switchboard.proxy.testing.TestProxy.closedPort();
-      List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-      if (Runtime.version().feature() >= 23) {
-        command.add("--sun-misc-unsafe-memory-access=allow");
-      }
-      command.addAll(List.of("-jar", Path.of("target/switchboard-operator.jar").toAbsolutePath().toString()));
+      List<String> command = List.of(IMAGE.resolve("runtime/bin/java").toString(), "@" + IMAGE.resolve("app/java.args"));
       ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("out.log").toFile());
       pb.environment().put("KUBECONFIG", kubeconfig.toString());
       pb.environment().put("SWITCHBOARD_ADMIN_TOKEN", "jar-test-token");
@@ -72,7 +82,8 @@ class OperatorJarIT {
             HttpResponse.BodyHandlers.ofString()).body();
         assertThat(metrics).contains("switchboard_operator_compile_duration_seconds_count", "operator_sdk",
             "switchboard_operator_proxies");
-        assertThat(Files.readString(dir.resolve("out.log"))).doesNotContain("jar-test-token");
+        String log = Files.readString(dir.resolve("out.log"));
+        assertThat(log).doesNotContain("jar-test-token").doesNotContain("WARNING: sun.misc").doesNotContain("Exception");
       } finally {
         operator.destroy();
         assertThat(operator.waitFor(20, TimeUnit.SECONDS)).isTrue();

@@ -56,6 +56,14 @@ class RuntimeImageIT {
   }
 
   @Test
+  void theDockerfileBuildsAndRunsThisLayout() throws IOException {
+    Path repo = Path.of(System.getProperty("switchboard.repoRoot", "..")).toAbsolutePath();
+    assertThat(Files.readString(repo.resolve("proxy/Dockerfile")))
+        .contains("image-layout proxy /opt/switchboard --aot", "USER 65532",
+            "ENTRYPOINT [\"/opt/switchboard/runtime/bin/java\", \"@/opt/switchboard/app/java.args\"]");
+  }
+
+  @Test
   void theRuntimeHoldsOnlyWhatTheProxyNeeds() throws Exception {
     String modules = run(IMAGE.resolve("runtime/bin/java").toString(), "--list-modules");
     assertThat(modules).contains("java.base", "jdk.unsupported", "jdk.crypto.ec")
