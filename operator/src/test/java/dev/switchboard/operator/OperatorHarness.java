@@ -47,8 +47,22 @@ public final class OperatorHarness {
       if (item.getMetadata().getNamespace() == null) {
         item.getMetadata().setNamespace("default");
       }
-      keepStatus(client, item);
-      client.resource(item).createOr(op -> op.update());
+      boolean statusGiven = item instanceof io.fabric8.kubernetes.client.CustomResource<?, ?> cr && cr.getStatus() != null;
+      // Like kubectl apply, retry when the operator wrote status between our read and our write.
+      for (int attempt = 1; ; attempt++) {
+        try {
+          if (!statusGiven) {
+            keepStatus(client, item);
+          }
+          item.getMetadata().setResourceVersion(null);
+          client.resource(item).createOr(op -> op.update());
+          break;
+        } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+          if (e.getCode() != 409 || attempt == 10) {
+            throw e;
+          }
+        }
+      }
     }
   }
 
@@ -58,7 +72,7 @@ public final class OperatorHarness {
    */
   @SuppressWarnings({"unchecked", "rawtypes"})
   private static void keepStatus(KubernetesClient client, HasMetadata item) {
-    if (item instanceof io.fabric8.kubernetes.client.CustomResource cr && cr.getStatus() == null) {
+    if (item instanceof io.fabric8.kubernetes.client.CustomResource cr) {
       HasMetadata existing = client.resource(item).get();
       if (existing instanceof io.fabric8.kubernetes.client.CustomResource old) {
         cr.setStatus(old.getStatus());
