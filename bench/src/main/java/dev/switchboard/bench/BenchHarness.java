@@ -17,10 +17,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs the same load against the fake upstream directly and through Switchboard, in alternation,
- * and writes the medians to docs/benchmarks.md. Everything runs on this machine, on loopback:
- * the upstream in this JVM, the proxy as its own process (with the heap a 256 MiB container
- * gives it), and wrk as the load generator.
+ * Runs the same load against the fake upstream directly, through Switchboard and through the
+ * Portkey gateway, in alternation, and writes the medians to docs/benchmarks.md. Everything runs
+ * on this machine, on loopback: the upstream in this JVM, the proxy as its own process (with the
+ * heap a 256 MiB container gives it), Portkey under Node, and wrk as the load generator.
  *
  * <p>Usage: {@code bench/run [--tiny] [--rounds N] [--duration S] [--out FILE]}
  */
@@ -31,9 +31,49 @@ public final class BenchHarness {
 
   record Options(Path repo, Path out, int rounds, int durationSeconds, int warmupSeconds, int samples, boolean tiny) {}
 
-  private record Case(String name, int connections, boolean stream, String extra) {}
+  /** What a case sends: an OpenAI chat (streamed or not), a 1 MiB chat, or a stream Switchboard translates to Anthropic. */
+  enum Kind { CHAT, STREAM, ANTHROPIC_STREAM, BIG_BODY }
 
-  private record Path2(String name, String url, String model) {}
+  private record Case(String name, int connections, Kind kind) {}
+
+  /** One way to the fake upstream, and how a case's request is addressed on it. */
+  private record Target(String name, int port, boolean gateway, boolean portkey) {
+    String path(Kind kind) {
+      return kind == Kind.ANTHROPIC_STREAM && !gateway ? "/v1/messages" : "/v1/chat/completions";
+    }
+
+    String url(Kind kind) {
+      return "http://127.0.0.1:" + port + path(kind);
+    }
+
+    String body(Kind kind, String model, String extra) {
+      if (kind == Kind.ANTHROPIC_STREAM && !gateway) {
+        // Direct means the client speaks the provider's own API.
+        return "{\"model\":\"bench\",\"max_tokens\":256,\"system\":\"You are terse.\",\"stream\":true,"
+            + "\"messages\":[{\"role\":\"user\",\"content\":\"Say hello in five words.\"}]}";
+      }
+      String m = kind == Kind.ANTHROPIC_STREAM && !portkey ? "bench-anthropic" : model;
+      String more = switch (kind) {
+        case STREAM -> ",\"stream\":true" + extra;
+        case ANTHROPIC_STREAM -> ",\"stream\":true,\"max_tokens\":256";
+        default -> extra;
+      };
+      return kind == Kind.BIG_BODY ? BIG.formatted(m, more) : SMALL_CHAT.formatted(m, more);
+    }
+
+    Map<String, String> headers(Kind kind, int upstreamPort) {
+      if (!portkey) {
+        return Map.of();
+      }
+      boolean anthropic = kind == Kind.ANTHROPIC_STREAM;
+      return Map.of("x-portkey-provider", anthropic ? "anthropic" : "openai",
+          "x-portkey-custom-host", "http://127.0.0.1:" + upstreamPort + "/v1",
+          "Authorization", "Bearer bench-key");
+    }
+  }
+
+  private static final String BIG = "{\"model\":\"%s\",\"messages\":[{\"role\":\"user\",\"content\":\""
+      + "lorem ipsum ".repeat(1024 * 1024 / 12) + "\"}]%s}";
 
   public static void main(String[] args) throws Exception {
     Options o = parse(args);
@@ -74,58 +114,77 @@ public final class BenchHarness {
   private void run(Options o) throws Exception {
     Path work = Files.createTempDirectory("switchboard-bench");
     try (BenchUpstream upstream = BenchUpstream.start("127.0.0.1", 0);
-         ProxyProcess proxy = ProxyProcess.start(o.repo(), work, "http://127.0.0.1:" + upstream.port() + "/v1")) {
-      List<Path2> paths = List.of(
-          new Path2("direct", "http://127.0.0.1:" + upstream.port() + "/v1/chat/completions", "bench"),
-          new Path2("switchboard", "http://127.0.0.1:" + proxy.port() + "/v1/chat/completions", "bench"));
+         ProxyProcess proxy = ProxyProcess.start(o.repo(), work, upstream.port());
+         PortkeyProcess portkey = PortkeyProcess.start(o.repo(), work)) {
+      int up = upstream.port();
+      List<Target> targets = List.of(new Target("direct", up, false, false), new Target("switchboard", proxy.port(), true, false),
+          new Target("portkey", portkey.port(), true, true));
       List<Case> cases = List.of(
-          new Case("chat, 1 connection", 1, false, ""),
-          new Case("chat, 32 connections", 32, false, ""),
-          new Case("stream of 20 chunks, 32 connections", 32, true, ",\"stream\":true,\"bench_chunks\":20"));
+          new Case("chat, 1 connection", 1, Kind.CHAT),
+          new Case("chat, 32 connections", 32, Kind.CHAT),
+          new Case("stream of 20 chunks, 32 connections", 32, Kind.STREAM),
+          new Case("stream translated to Anthropic, 32 connections", 32, Kind.ANTHROPIC_STREAM),
+          new Case("chat with a 1 MiB body, 8 connections", 8, Kind.BIG_BODY));
       Map<String, Map<String, WrkResult>> results = new LinkedHashMap<>();
       for (Case c : cases) {
         Map<String, Path> bodies = new LinkedHashMap<>();
-        for (Path2 p : paths) {
-          Path body = work.resolve(p.name() + "-" + results.size() + ".json");
-          Files.writeString(body, SMALL_CHAT.formatted(p.model(), c.extra()));
-          bodies.put(p.name(), body);
-          Wrk.run(p.url(), c.connections(), o.warmupSeconds(), body, o.repo()); // warm-up, not recorded
+        for (Target t : targets) {
+          Path body = work.resolve(t.name() + "-" + results.size() + ".json");
+          Files.writeString(body, t.body(c.kind(), "bench", c.kind() == Kind.STREAM ? ",\"bench_chunks\":20" : ""));
+          bodies.put(t.name(), body);
+          Wrk.run(t.url(c.kind()), t.headers(c.kind(), up), c.connections(), o.warmupSeconds(), body, o.repo()); // warm-up
         }
         Map<String, List<WrkResult>> rounds = new LinkedHashMap<>();
         for (int r = 0; r < o.rounds(); r++) {
-          List<Path2> order = new ArrayList<>(paths);
-          if (r % 2 == 1) {
-            java.util.Collections.reverse(order); // alternate who goes first
-          }
-          for (Path2 p : order) {
-            rounds.computeIfAbsent(p.name(), k -> new ArrayList<>())
-                .add(Wrk.run(p.url(), c.connections(), o.durationSeconds(), bodies.get(p.name()), o.repo()));
+          List<Target> order = new ArrayList<>(targets);
+          java.util.Collections.rotate(order, r); // alternate who goes first
+          for (Target t : order) {
+            rounds.computeIfAbsent(t.name(), k -> new ArrayList<>())
+                .add(Wrk.run(t.url(c.kind()), t.headers(c.kind(), up), c.connections(), o.durationSeconds(), bodies.get(t.name()), o.repo()));
           }
         }
         Map<String, WrkResult> medians = new LinkedHashMap<>();
-        rounds.forEach((name, list) -> medians.put(name, WrkResult.median(list)));
+        targets.forEach(t -> medians.put(t.name(), WrkResult.median(rounds.get(t.name()))));
         results.put(c.name(), medians);
         System.out.println(c.name() + ": " + medians);
       }
-      byte[] streamBody = SMALL_CHAT.formatted("bench", ",\"stream\":true,\"bench_chunks\":20").getBytes(StandardCharsets.UTF_8);
-      byte[] pacedBody = SMALL_CHAT.formatted("bench", ",\"stream\":true,\"bench_chunks\":20,\"bench_chunk_delay_ms\":10")
-          .getBytes(StandardCharsets.UTF_8);
+      long proxyPeakKb = proxy.peakRssKb();
+      long portkeyPeakKb = portkey.peakRssKb();
       Map<String, List<StreamSampler.Sample>> ttfb = new LinkedHashMap<>();
       Map<String, List<StreamSampler.Sample>> paced = new LinkedHashMap<>();
-      int[] ports = {upstream.port(), proxy.port()};
-      for (int i = 0; i < paths.size(); i++) {
-        StreamSampler.sample("127.0.0.1", ports[i], "/v1/chat/completions", streamBody, Math.max(10, o.samples() / 10)); // warm-up
-        ttfb.put(paths.get(i).name(), StreamSampler.sample("127.0.0.1", ports[i], "/v1/chat/completions", streamBody, o.samples()));
-        paced.put(paths.get(i).name(), StreamSampler.sample("127.0.0.1", ports[i], "/v1/chat/completions", pacedBody,
+      for (Target t : targets) {
+        byte[] stream = t.body(Kind.STREAM, "bench", "").getBytes(StandardCharsets.UTF_8);
+        byte[] pacedBody = t.body(Kind.STREAM, "bench-paced", "").getBytes(StandardCharsets.UTF_8);
+        Map<String, String> headers = t.headers(Kind.STREAM, up);
+        StreamSampler.sample("127.0.0.1", t.port(), "/v1/chat/completions", headers, stream, Math.max(10, o.samples() / 10)); // warm-up
+        ttfb.put(t.name(), StreamSampler.sample("127.0.0.1", t.port(), "/v1/chat/completions", headers, stream, o.samples()));
+        paced.put(t.name(), StreamSampler.sample("127.0.0.1", t.port(), "/v1/chat/completions", headers, pacedBody,
             Math.max(5, o.samples() / 20)));
       }
-      long rssKb = proxy.peakRssKb();
-      String section = BenchReport.section(o, results, ttfb, paced, rssKb);
+      Soak soak = soak(o, targets.get(1), proxy, up, work);
+      String section = BenchReport.section(o, results, ttfb, paced, new BenchReport.Memory(proxyPeakKb, portkeyPeakKb, soak));
       BenchReport.write(o.out(), section);
       System.out.println("wrote " + o.out());
     } finally {
       deleteQuietly(work);
     }
+  }
+
+  /** Resident memory of the proxy after warm-up and after a long run of small chats at 32 connections. */
+  record Soak(long requests, long rssAfterWarmupKb, long rssAfterSoakKb) {}
+
+  private static Soak soak(Options o, Target switchboard, ProxyProcess proxy, int up, Path work) throws Exception {
+    long target = o.tiny() ? 2_000 : 200_000;
+    Path body = work.resolve("soak.json");
+    Files.writeString(body, switchboard.body(Kind.CHAT, "bench", ""));
+    WrkResult warm = Wrk.run(switchboard.url(Kind.CHAT), Map.of(), 32, o.warmupSeconds() * 2, body, o.repo());
+    long before = proxy.currentRssKb();
+    long done = 0;
+    while (done < target) {
+      int seconds = (int) Math.max(1, Math.min(60, Math.ceil((target - done) / Math.max(1.0, warm.requestsPerSecond())) + 1));
+      done += Wrk.run(switchboard.url(Kind.CHAT), Map.of(), 32, seconds, body, o.repo()).requests();
+    }
+    return new Soak(done, before, proxy.currentRssKb());
   }
 
   private static void deleteQuietly(Path dir) {
@@ -147,7 +206,8 @@ public final class BenchHarness {
       this.port = port;
     }
 
-    static ProxyProcess start(Path repo, Path work, String upstreamUrl) throws Exception {
+    static ProxyProcess start(Path repo, Path work, int upstreamPort) throws Exception {
+      String upstreamUrl = "http://127.0.0.1:" + upstreamPort + "/v1";
       Path manifests = work.resolve("manifests");
       Files.createDirectories(manifests);
       Files.writeString(manifests.resolve("bench.yaml"), """
@@ -157,15 +217,43 @@ public final class BenchHarness {
           spec:
             provider: openai-compatible
             url: %s
+            models: [{name: bench}, {name: bench-paced}]
+          ---
+          apiVersion: switchboard.dev/v1alpha1
+          kind: ChatBackend
+          metadata: {name: bench-anthropic}
+          spec:
+            provider: anthropic
+            url: http://127.0.0.1:%d
+            credentials: {secretRef: {name: bench-key, key: api-key}}
             models: [{name: bench}]
+          ---
+          apiVersion: v1
+          kind: Secret
+          metadata: {name: bench-key}
+          stringData: {api-key: bench-key}
           ---
           apiVersion: switchboard.dev/v1alpha1
           kind: ModelRoute
           metadata: {name: bench}
           spec:
             model: bench
-            targets: [{backendRef: {name: bench-upstream}}]
-          """.formatted(upstreamUrl));
+            targets: [{backendRef: {name: bench-upstream}, model: bench}]
+          ---
+          apiVersion: switchboard.dev/v1alpha1
+          kind: ModelRoute
+          metadata: {name: bench-paced}
+          spec:
+            model: bench-paced
+            targets: [{backendRef: {name: bench-upstream}, model: bench-paced}]
+          ---
+          apiVersion: switchboard.dev/v1alpha1
+          kind: ModelRoute
+          metadata: {name: bench-anthropic}
+          spec:
+            model: bench-anthropic
+            targets: [{backendRef: {name: bench-anthropic}, model: bench}]
+          """.formatted(upstreamUrl, upstreamPort));
       Path jar = repo.resolve("proxy/target/switchboard-proxy.jar");
       if (!Files.exists(jar)) {
         throw new IllegalStateException(jar + " is missing: build it first (bench/run does)");
@@ -210,8 +298,20 @@ public final class BenchHarness {
 
     /** The highest resident set size the process reached (VmHWM), in KiB. */
     long peakRssKb() throws IOException {
-      for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
-        if (line.startsWith("VmHWM:")) {
+      return peakRssKb(process.pid());
+    }
+
+    long currentRssKb() throws IOException {
+      return status(process.pid(), "VmRSS:");
+    }
+
+    static long peakRssKb(long pid) throws IOException {
+      return status(pid, "VmHWM:");
+    }
+
+    private static long status(long pid, String field) throws IOException {
+      for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+        if (line.startsWith(field)) {
           return Long.parseLong(line.replaceAll("[^0-9]", ""));
         }
       }

@@ -13,27 +13,41 @@ final class BenchReport {
 
   private BenchReport() {}
 
+  /** Peak resident memory of both gateways, and the proxy's before and after the soak. */
+  record Memory(long proxyPeakKb, long portkeyPeakKb, BenchHarness.Soak soak) {}
+
   static String section(BenchHarness.Options o, Map<String, Map<String, WrkResult>> results,
-      Map<String, List<StreamSampler.Sample>> ttfb, Map<String, List<StreamSampler.Sample>> paced, long rssKb) throws IOException {
+      Map<String, List<StreamSampler.Sample>> ttfb, Map<String, List<StreamSampler.Sample>> paced, Memory memory) {
     StringBuilder md = new StringBuilder();
     md.append(START).append('\n');
-    md.append("## Proxy overhead: direct versus through Switchboard\n\n");
+    md.append("## Proxy overhead: direct, through Switchboard, through Portkey\n\n");
     md.append("Measured ").append(BenchHarness.today()).append(" with `bench/run")
         .append(o.tiny() ? " --tiny" : "").append("` (").append(o.rounds()).append(" rounds of ").append(o.durationSeconds())
         .append(" s per path and case after ").append(o.warmupSeconds()).append(" s of warm-up, paths in alternation, medians shown) on ")
-        .append(Machine.describe()).append(". The fake upstream, the proxy (`-Xmx192m`, local mode, access log on) and wrk ")
-        .append("share the machine's cores over loopback.\n\n");
+        .append(Machine.describe()).append(". The fake upstream, the gateways and wrk share the machine's cores over loopback. ")
+        .append("Switchboard runs in local mode with `-Xmx192m` and its access log on; Portkey is `@portkey-ai/gateway` 1.15.2 on Node ")
+        .append(Machine.nodeVersion()).append(", routed with `x-portkey-provider` and `x-portkey-custom-host`. ")
+        .append("*direct* is the fake upstream alone (for the Anthropic case, its native Messages stream).\n\n");
     md.append("| case | path | requests/s | p50 ms | p99 ms | errors |\n|---|---|---:|---:|---:|---:|\n");
     results.forEach((name, byPath) -> byPath.forEach((path, r) -> md.append("| ").append(name).append(" | ").append(path)
         .append(" | ").append(BenchHarness.fmt(r.requestsPerSecond())).append(" | ").append(BenchHarness.fmt(r.p50Millis()))
         .append(" | ").append(BenchHarness.fmt(r.p99Millis())).append(" | ").append(r.errors()).append(" |\n")));
-    md.append("\nAdded by Switchboard (Switchboard minus direct):\n\n| case | p50 ms | p99 ms | throughput vs direct |\n|---|---:|---:|---:|\n");
+    md.append("\nAdded by each gateway (gateway minus direct), and throughput as a share of direct:\n\n")
+        .append("| case | Switchboard p50 ms | Switchboard p99 ms | Switchboard throughput | Portkey p50 ms | Portkey p99 ms ")
+        .append("| Portkey throughput | Switchboard ÷ Portkey throughput |\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
     results.forEach((name, byPath) -> {
       WrkResult direct = byPath.get("direct");
-      WrkResult proxy = byPath.get("switchboard");
-      md.append("| ").append(name).append(" | ").append(BenchHarness.fmt(proxy.p50Millis() - direct.p50Millis()))
-          .append(" | ").append(BenchHarness.fmt(proxy.p99Millis() - direct.p99Millis())).append(" | ")
-          .append(Math.round(100 * proxy.requestsPerSecond() / direct.requestsPerSecond())).append("% |\n");
+      WrkResult sb = byPath.get("switchboard");
+      WrkResult pk = byPath.get("portkey");
+      md.append("| ").append(name)
+          .append(" | ").append(BenchHarness.fmt(sb.p50Millis() - direct.p50Millis()))
+          .append(" | ").append(BenchHarness.fmt(sb.p99Millis() - direct.p99Millis()))
+          .append(" | ").append(Math.round(100 * sb.requestsPerSecond() / direct.requestsPerSecond())).append("%")
+          .append(" | ").append(BenchHarness.fmt(pk.p50Millis() - direct.p50Millis()))
+          .append(" | ").append(BenchHarness.fmt(pk.p99Millis() - direct.p99Millis()))
+          .append(" | ").append(Math.round(100 * pk.requestsPerSecond() / direct.requestsPerSecond())).append("%")
+          .append(" | ").append(pk.requestsPerSecond() > 0 ? BenchHarness.fmt(sb.requestsPerSecond() / pk.requestsPerSecond()) + "×" : "n/a")
+          .append(" |\n");
     });
     md.append("\nStreams, one connection, ").append(ttfb.values().iterator().next().size())
         .append(" requests of 20 chunks each (time to the first byte of the body):\n\n");
@@ -58,7 +72,13 @@ final class BenchReport {
       md.append("| ").append(path).append(" | ").append(BenchHarness.fmt(StreamSampler.percentileMillis(gaps, 50)))
           .append(" | ").append(BenchHarness.fmt(StreamSampler.percentileMillis(gaps, 100))).append(" |\n");
     });
-    md.append("\nProxy peak resident memory over the run: ").append(rssKb / 1024).append(" MiB.\n");
+    BenchHarness.Soak soak = memory.soak();
+    md.append("\nMemory: peak resident set over the cases, Switchboard ").append(memory.proxyPeakKb() / 1024)
+        .append(" MiB, Portkey ").append(memory.portkeyPeakKb() / 1024).append(" MiB. Soak: Switchboard's resident set after warm-up ")
+        .append(soak.rssAfterWarmupKb() / 1024).append(" MiB, after ").append(soak.requests()).append(" more requests at 32 connections ")
+        .append(soak.rssAfterSoakKb() / 1024).append(" MiB (")
+        .append(String.format(java.util.Locale.ROOT, "%+.1f%%", 100.0 * (soak.rssAfterSoakKb() - soak.rssAfterWarmupKb())
+            / Math.max(1, soak.rssAfterWarmupKb()))).append(").\n");
     md.append(END).append('\n');
     return md.toString();
   }

@@ -13,7 +13,9 @@ import java.nio.charset.StandardCharsets;
  * The fake provider the benchmarks hit: answers OpenAI chat completions with fixed bytes, as
  * fast as it can, so that it is never the bottleneck. A request can ask for a stream with
  * {@code "stream": true}, and shape it with the body fields {@code bench_chunks} (default 20) and
- * {@code bench_chunk_delay_ms} (default 0), which Switchboard passes through untouched.
+ * {@code bench_chunk_delay_ms} (default 0), which Switchboard passes through untouched; the model
+ * name {@code bench-paced} asks for 10 ms between chunks (for gateways that drop unknown fields).
+ * {@code POST /v1/messages} answers in Anthropic's format, streamed or not, for the translation case.
  */
 public final class BenchUpstream implements AutoCloseable {
   private static final byte[] COMPLETION = ("{\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion\",\"created\":1731000000,"
@@ -30,6 +32,21 @@ public final class BenchUpstream implements AutoCloseable {
   private static final byte[] STREAM_KEY = "\"stream\"".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] CHUNKS_KEY = "\"bench_chunks\"".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] DELAY_KEY = "\"bench_chunk_delay_ms\"".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] PACED_MODEL = "\"bench-paced\"".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] MESSAGE = ("{\"id\":\"msg_bench\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"bench\","
+      + "\"content\":[{\"type\":\"text\",\"text\":\"Hello! How can I help you today?\"}],\"stop_reason\":\"end_turn\","
+      + "\"stop_sequence\":null,\"usage\":{\"input_tokens\":12,\"output_tokens\":9}}").getBytes(StandardCharsets.UTF_8);
+  private static final byte[] A_START = named("message_start", "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_bench\","
+      + "\"type\":\"message\",\"role\":\"assistant\",\"model\":\"bench\",\"content\":[],\"stop_reason\":null,"
+      + "\"stop_sequence\":null,\"usage\":{\"input_tokens\":12,\"output_tokens\":1}}}");
+  private static final byte[] A_BLOCK = named("content_block_start",
+      "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}");
+  private static final byte[] A_DELTA = named("content_block_delta",
+      "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"token \"}}");
+  private static final byte[] A_END = concat(named("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}"),
+      named("message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\",\"stop_sequence\":null},"
+          + "\"usage\":{\"output_tokens\":20}}"),
+      named("message_stop", "{\"type\":\"message_stop\"}"));
 
   private final WebServer server;
 
@@ -37,6 +54,7 @@ public final class BenchUpstream implements AutoCloseable {
     server = WebServer.builder().host(host).port(port)
         .connectionOptions(o -> o.tcpNoDelay(true))
         .routing(r -> r.post("/v1/chat/completions", BenchUpstream::chat)
+            .post("/v1/messages", BenchUpstream::messages)
             .get("/v1/models", (req, res) -> {
               res.header(HeaderNames.CONTENT_TYPE, "application/json");
               res.send("{\"object\":\"list\",\"data\":[{\"id\":\"bench\",\"object\":\"model\"}]}");
@@ -63,7 +81,7 @@ public final class BenchUpstream implements AutoCloseable {
       return;
     }
     int chunks = number(body, CHUNKS_KEY, 20);
-    int delay = number(body, DELAY_KEY, 0);
+    int delay = number(body, DELAY_KEY, indexOf(body, PACED_MODEL) >= 0 ? 10 : 0);
     res.header(HeaderNames.CONTENT_TYPE, "text/event-stream");
     try (OutputStream out = res.outputStream()) {
       out.write(ROLE);
@@ -78,6 +96,42 @@ public final class BenchUpstream implements AutoCloseable {
       out.write(FINISH);
       out.write(DONE);
     }
+  }
+
+  /** Anthropic's Messages API: a message, or its event stream of 20 text deltas. */
+  private static void messages(ServerRequest req, ServerResponse res) throws IOException {
+    byte[] body;
+    try (InputStream in = req.content().inputStream()) {
+      body = in.readAllBytes();
+    }
+    if (!isTrue(body, STREAM_KEY)) {
+      res.header(HeaderNames.CONTENT_TYPE, "application/json");
+      res.send(MESSAGE);
+      return;
+    }
+    res.header(HeaderNames.CONTENT_TYPE, "text/event-stream");
+    try (OutputStream out = res.outputStream()) {
+      out.write(A_START);
+      out.write(A_BLOCK);
+      out.flush();
+      for (int i = 0; i < 20; i++) {
+        out.write(A_DELTA);
+        out.flush();
+      }
+      out.write(A_END);
+    }
+  }
+
+  private static byte[] named(String event, String json) {
+    return ("event: " + event + "\ndata: " + json + "\n\n").getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static byte[] concat(byte[]... parts) {
+    java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+    for (byte[] p : parts) {
+      all.writeBytes(p);
+    }
+    return all.toByteArray();
   }
 
   private static boolean isTrue(byte[] body, byte[] key) {

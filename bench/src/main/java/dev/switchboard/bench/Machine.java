@@ -27,6 +27,17 @@ final class Machine {
         + Runtime.version() + ", " + wrkVersion();
   }
 
+  static String nodeVersion() {
+    try {
+      Process p = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes()).strip();
+      p.waitFor();
+      return out;
+    } catch (IOException | InterruptedException e) {
+      return "(unknown version)";
+    }
+  }
+
   private static String wrkVersion() {
     try {
       Process p = new ProcessBuilder("wrk", "--version").redirectErrorStream(true).start();

@@ -22,6 +22,13 @@ final class StreamSampler {
   private StreamSampler() {}
 
   static List<Sample> sample(String host, int port, String path, byte[] body, int count) throws IOException {
+    return sample(host, port, path, java.util.Map.of(), body, count);
+  }
+
+  static List<Sample> sample(String host, int port, String path, java.util.Map<String, String> headers, byte[] body, int count)
+      throws IOException {
+    StringBuilder extra = new StringBuilder();
+    headers.forEach((k, v) -> extra.append(k).append(": ").append(v).append("\r\n"));
     List<Sample> samples = new ArrayList<>();
     try (Socket socket = new Socket()) {
       socket.setTcpNoDelay(true);
@@ -29,7 +36,7 @@ final class StreamSampler {
       socket.setSoTimeout(30_000);
       OutputStream out = socket.getOutputStream();
       InputStream in = socket.getInputStream();
-      byte[] head = ("POST " + path + " HTTP/1.1\r\nHost: " + host + ":" + port + "\r\nContent-Type: application/json\r\n"
+      byte[] head = ("POST " + path + " HTTP/1.1\r\nHost: " + host + ":" + port + "\r\nContent-Type: application/json\r\n" + extra
           + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
       for (int i = 0; i < count; i++) {
         long start = System.nanoTime();

@@ -36,11 +36,20 @@ final class Wrk {
 
   /** One wrk run of {@code seconds} with {@code connections} connections POSTing {@code body}. */
   static WrkResult run(String url, int connections, int seconds, Path body, Path repo) throws IOException, InterruptedException {
+    return run(url, java.util.Map.of(), connections, seconds, body, repo);
+  }
+
+  /** The same with extra request headers. */
+  static WrkResult run(String url, java.util.Map<String, String> headers, int connections, int seconds, Path body, Path repo)
+      throws IOException, InterruptedException {
     int threads = Math.min(2, connections);
     List<String> command = List.of("wrk", "-t" + threads, "-c" + connections, "-d" + seconds + "s", "--timeout", "10s",
         "-s", repo.resolve("bench/lua/post.lua").toString(), url);
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
     pb.environment().put("BENCH_BODY_FILE", body.toString());
+    StringBuilder lines = new StringBuilder();
+    headers.forEach((k, v) -> lines.append(k).append(": ").append(v).append('\n'));
+    pb.environment().put("BENCH_HEADERS", lines.toString());
     Process p = pb.start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!p.waitFor(seconds + 60L, TimeUnit.SECONDS) || p.exitValue() != 0) {

@@ -18,13 +18,13 @@ class BenchHarnessIT {
     String report = Files.readString(out);
     assertThat(report).startsWith("# Benchmarks\n\nKept text.\n").contains(BenchReport.START, BenchReport.END);
     java.util.regex.Matcher rows = java.util.regex.Pattern
-        .compile("\\| (chat|stream)[^|]* \\| (direct|switchboard) \\| [0-9.]+ \\| [0-9.]+ \\| [0-9.]+ \\| 0 \\|").matcher(report);
+        .compile("\\| (chat|stream)[^|]* \\| (direct|switchboard|portkey) \\| [0-9.]+ \\| [0-9.]+ \\| [0-9.]+ \\| 0 \\|").matcher(report);
     int errorFreeRows = 0;
     while (rows.find()) {
       errorFreeRows++;
     }
-    assertThat(errorFreeRows).as("three cases, two paths, no errors").isEqualTo(6);
-    assertThat(report).contains("| switchboard | ", "Proxy peak resident memory");
+    assertThat(errorFreeRows).as("five cases, three paths, no errors").isEqualTo(15);
+    assertThat(report).contains("| switchboard | ", "| portkey | ", "Soak: Switchboard's resident set");
     BenchHarness.main(new String[] {"--repo", repo.toString(), "--tiny", "--out", out.toString()});
     assertThat(Files.readString(out).split(BenchReport.START, -1)).as("the section is replaced, not repeated").hasSize(2);
   }
