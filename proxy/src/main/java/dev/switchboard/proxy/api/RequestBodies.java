@@ -1,5 +1,6 @@
 package dev.switchboard.proxy.api;
 
+import dev.switchboard.proxy.upstream.BoundedBodies;
 import io.helidon.webserver.http.ServerRequest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,8 +23,8 @@ final class RequestBodies {
       throw new TooLarge();
     }
     try (InputStream in = req.content().inputStream()) {
-      int cap = (int) Math.min(Integer.MAX_VALUE - 8, limit + 1);
-      byte[] body = in.readNBytes(cap);
+      int cap = (int) Math.min(Integer.MAX_VALUE - 9, limit);
+      byte[] body = BoundedBodies.read(in, cap, declared.isPresent() ? declared.getAsLong() : -1);
       if (body.length > limit) {
         throw new TooLarge();
       }

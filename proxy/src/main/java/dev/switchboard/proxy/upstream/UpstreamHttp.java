@@ -137,7 +137,7 @@ public final class UpstreamHttp {
     /** The whole body, up to a limit; for answers that are not streamed. */
     public byte[] readAll(Watchdog watchdog) throws UpstreamException {
       try (InputStream in = response.inputStream()) {
-        byte[] bytes = in.readNBytes(MAX_BODY + 1);
+        byte[] bytes = BoundedBodies.read(in, MAX_BODY, response.headers().contentLength().orElse(-1));
         if (bytes.length > MAX_BODY) {
           throw UpstreamException.protocol("backend " + backend.id() + " answered more than " + MAX_BODY + " bytes");
         }
