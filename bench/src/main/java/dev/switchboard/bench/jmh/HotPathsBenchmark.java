@@ -1,0 +1,121 @@
+package dev.switchboard.bench.jmh;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.proxy.request.ChatRequest;
+import dev.switchboard.proxy.request.ChatRequestParser;
+import dev.switchboard.proxy.request.RequestRewriter;
+import dev.switchboard.proxy.translate.AnthropicTranslator;
+import dev.switchboard.proxy.translate.StreamTranslator;
+import dev.switchboard.proxy.upstream.ByteSlice;
+import dev.switchboard.proxy.upstream.SseReader;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * The proxy's per-request hot paths, without sockets: what it does to a chat request before it
+ * goes upstream, to each event of a passed-through stream, and to each event of a stream it
+ * translates from Anthropic. Run with {@code bench/run-jmh}.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"-Xmx192m", "-XX:+IgnoreUnrecognizedVMOptions", "--sun-misc-unsafe-memory-access=allow"})
+public class HotPathsBenchmark {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final byte[] REQUEST = ("{\"model\":\"chat\",\"messages\":[{\"role\":\"system\",\"content\":\"You are terse.\"},"
+      + "{\"role\":\"user\",\"content\":\"Say hello in five words.\"}],\"temperature\":0.2,\"stream\":true,"
+      + "\"stream_options\":{\"include_usage\":true}}").getBytes(StandardCharsets.UTF_8);
+  private static final byte[] OPENAI_STREAM = openAiStream();
+  private static final byte[] ANTHROPIC_STREAM = anthropicStream();
+
+  /** Parse a chat request (model, stream flags, field checks) and rewrite it for the upstream model. */
+  @Benchmark
+  public byte[] requestParseAndRewrite() throws Exception {
+    ChatRequest request = ChatRequestParser.parse(REQUEST);
+    return RequestRewriter.rewrite(request, "gpt-4o-2024-08-06", List.of(), List.of());
+  }
+
+  /** Split a 20-chunk OpenAI stream into events and re-encode each (what a passed-through stream costs). */
+  @Benchmark
+  public void sseParseAndReencode(Blackhole hole) throws Exception {
+    SseReader reader = new SseReader(new ByteArrayInputStream(OPENAI_STREAM), () -> { });
+    ByteSlice event;
+    while ((event = reader.next()) != null) {
+      String data = SseReader.data(event);
+      if (data != null) {
+        hole.consume(SseReader.dataEvent(data));
+      }
+    }
+  }
+
+  /** Translate a 20-delta Anthropic Messages stream to OpenAI chunks, as the adapter does per event. */
+  @Benchmark
+  public void anthropicStreamTranslation(Blackhole hole) throws Exception {
+    SseReader reader = new SseReader(new ByteArrayInputStream(ANTHROPIC_STREAM), () -> { });
+    StreamTranslator translator = AnthropicTranslator.stream(true, 1731000000L, "bench/anthropic");
+    List<String> out = new ArrayList<>();
+    ByteSlice event;
+    while ((event = reader.next()) != null) {
+      String data = SseReader.data(event);
+      if (data == null) {
+        continue;
+      }
+      JsonNode json = JSON.readTree(data);
+      translator.onEvent(SseReader.eventName(event), json, out);
+      for (String chunk : out) {
+        hole.consume(SseReader.dataEvent(chunk));
+      }
+      out.clear();
+    }
+    translator.onEnd(out);
+    hole.consume(out);
+  }
+
+  private static byte[] openAiStream() {
+    String prefix = "data: {\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion.chunk\",\"created\":1731000000,\"model\":\"bench\","
+        + "\"choices\":[{\"index\":0,\"delta\":";
+    StringBuilder s = new StringBuilder(prefix + "{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":null}]}\n\n");
+    for (int i = 0; i < 20; i++) {
+      s.append(prefix).append("{\"content\":\"token \"},\"finish_reason\":null}]}\n\n");
+    }
+    s.append(prefix).append("{},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n");
+    return s.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static byte[] anthropicStream() {
+    ByteArrayOutputStream s = new ByteArrayOutputStream();
+    event(s, "message_start", "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_bench\",\"type\":\"message\",\"role\":\"assistant\","
+        + "\"model\":\"claude\",\"content\":[],\"stop_reason\":null,\"stop_sequence\":null,\"usage\":{\"input_tokens\":12,\"output_tokens\":1}}}");
+    event(s, "content_block_start", "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}");
+    event(s, "ping", "{\"type\":\"ping\"}");
+    for (int i = 0; i < 20; i++) {
+      event(s, "content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"token \"}}");
+    }
+    event(s, "content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}");
+    event(s, "message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\",\"stop_sequence\":null},"
+        + "\"usage\":{\"output_tokens\":20}}");
+    event(s, "message_stop", "{\"type\":\"message_stop\"}");
+    return s.toByteArray();
+  }
+
+  private static void event(ByteArrayOutputStream s, String name, String json) {
+    s.writeBytes(("event: " + name + "\ndata: " + json + "\n\n").getBytes(StandardCharsets.UTF_8));
+  }
+}
