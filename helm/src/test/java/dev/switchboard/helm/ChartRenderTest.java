@@ -273,6 +273,17 @@ class ChartRenderTest {
   }
 
   @Test
+  void notesSayHowToReachTheApiAndApplyAFirstBackend() {
+    Chart.cluster(); // lookup asks the loopback mock API server
+    String notes = new com.marcnuri.helm.Helm(Chart.dir()).install().withName(Chart.RELEASE).withNamespace(Chart.NAMESPACE)
+        .withKubeVersion("1.31.0").clientOnly().dryRun().call().getOutput();
+    assertThat(notes).contains("Service sb-switchboard (port 80)", "http://sb-switchboard.gateway.svc.cluster.local/v1",
+        "kubectl -n gateway port-forward svc/sb-switchboard 8080:80", "curl -s http://localhost:8080/v1/chat/completions",
+        "kubectl apply -n gateway -f examples/quickstart/", "Helm never upgrades CRDs");
+    assertThat(notes).doesNotContain("token");
+  }
+
+  @Test
   void theUnknownFieldCheckCatchesAMisplacedField() {
     // extraEnv is passed through as written: a misspelt field inside it must not go unnoticed.
     Chart.Rendered rendered = Chart.render("defaults", Map.of("proxy.extraEnv[0].name", "EXTRA", "proxy.extraEnv[0].valu", "1"));
