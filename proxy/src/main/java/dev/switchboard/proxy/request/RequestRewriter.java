@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -48,41 +47,68 @@ public final class RequestRewriter {
    */
   public static byte[] rewrite(ParsedRequest request, String upstreamModel, List<EncodedField> defaults, List<EncodedField> overrides) {
     byte[] body = request.body();
-    ByteArrayOutputStream out = new ByteArrayOutputStream(body.length + 64);
-    out.write('{');
-    boolean first = true;
+    byte[] model = ("\"model\":" + quote(upstreamModel)).getBytes(StandardCharsets.UTF_8);
+    // Sized exactly first, then filled: large bodies are copied once, not grown and copied again.
+    int size = 2;
+    int parts = 0;
     for (TopLevelField field : request.fields()) {
-      if (isOverridden(field.name(), overrides)) {
-        continue;
-      }
-      if (!first) {
-        out.write(',');
-      }
-      first = false;
-      if (field.name().equals("model")) {
-        out.writeBytes(("\"model\":" + quote(upstreamModel)).getBytes(StandardCharsets.UTF_8));
-      } else {
-        out.write(body, field.start(), field.end() - field.start());
+      if (!isOverridden(field.name(), overrides)) {
+        size += field.name().equals("model") ? model.length : field.end() - field.start();
+        parts++;
       }
     }
     for (EncodedField d : defaults) {
       if (!request.has(d.name()) && !isOverridden(d.name(), overrides)) {
-        if (!first) {
-          out.write(',');
-        }
-        first = false;
-        out.writeBytes(d.bytes());
+        size += d.bytes().length;
+        parts++;
       }
     }
     for (EncodedField o : overrides) {
-      if (!first) {
-        out.write(',');
-      }
-      first = false;
-      out.writeBytes(o.bytes());
+      size += o.bytes().length;
+      parts++;
     }
-    out.write('}');
-    return out.toByteArray();
+    size += Math.max(0, parts - 1);
+    byte[] out = new byte[size];
+    int at = 0;
+    out[at++] = '{';
+    for (TopLevelField field : request.fields()) {
+      if (isOverridden(field.name(), overrides)) {
+        continue;
+      }
+      at = comma(out, at);
+      if (field.name().equals("model")) {
+        at = put(out, at, model, 0, model.length);
+      } else {
+        at = put(out, at, body, field.start(), field.end() - field.start());
+      }
+    }
+    for (EncodedField d : defaults) {
+      if (!request.has(d.name()) && !isOverridden(d.name(), overrides)) {
+        at = comma(out, at);
+        at = put(out, at, d.bytes(), 0, d.bytes().length);
+      }
+    }
+    for (EncodedField o : overrides) {
+      at = comma(out, at);
+      at = put(out, at, o.bytes(), 0, o.bytes().length);
+    }
+    out[at++] = '}';
+    if (at != size) {
+      throw new IllegalStateException("rewritten body is " + at + " bytes, sized " + size);
+    }
+    return out;
+  }
+
+  private static int comma(byte[] out, int at) {
+    if (at > 1) {
+      out[at++] = ',';
+    }
+    return at;
+  }
+
+  private static int put(byte[] out, int at, byte[] from, int offset, int length) {
+    System.arraycopy(from, offset, out, at, length);
+    return at + length;
   }
 
   /** The request as a tree with the same changes, for adapters that translate it. */

@@ -123,7 +123,7 @@ final class OpenAiWire {
         String name = p.currentName();
         JsonToken value = p.nextToken();
         if (name.equals("usage") && value == JsonToken.START_OBJECT) {
-          usage = parseUsage(JSON.readTree(p));
+          usage = readUsage(p);
         } else if (name.equals("error") && value == JsonToken.START_OBJECT) {
           JsonNode error = JSON.readTree(p);
           throw new UpstreamException(UpstreamException.Kind.PROTOCOL, 0,
@@ -137,6 +137,34 @@ final class OpenAiWire {
     } catch (IOException e) {
       throw UpstreamException.protocol("backend " + backend.id() + " answered 2xx with a body that is not valid JSON");
     }
+  }
+
+  /** Reads a usage object the parser stands at, without building a tree (this runs per answer). */
+  static Usage readUsage(JsonParser p) throws IOException {
+    long prompt = 0;
+    long completion = 0;
+    long reasoning = 0;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      JsonToken value = p.nextToken();
+      if (value == JsonToken.VALUE_NUMBER_INT && name.equals("prompt_tokens")) {
+        prompt = p.getLongValue();
+      } else if (value == JsonToken.VALUE_NUMBER_INT && name.equals("completion_tokens")) {
+        completion = p.getLongValue();
+      } else if (value == JsonToken.START_OBJECT && name.equals("completion_tokens_details")) {
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String detail = p.currentName();
+          if (p.nextToken() == JsonToken.VALUE_NUMBER_INT && detail.equals("reasoning_tokens")) {
+            reasoning = p.getLongValue();
+          } else {
+            p.skipChildren();
+          }
+        }
+      } else {
+        p.skipChildren();
+      }
+    }
+    return new Usage(prompt, completion, reasoning);
   }
 
   static Usage parseUsage(JsonNode usage) {

@@ -6,17 +6,21 @@ import io.helidon.common.socket.SocketOptions;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
-import io.helidon.webclient.api.HttpClientRequest;
 import io.helidon.webclient.api.HttpClientResponse;
+import io.helidon.webclient.api.Proxy;
 import io.helidon.webclient.api.WebClient;
+import io.helidon.webclient.http1.Http1Client;
+import io.helidon.webclient.http1.Http1ClientRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
+import java.net.URI;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.SSLException;
@@ -32,16 +36,50 @@ public final class UpstreamHttp {
   private static final int MAX_ERROR_BODY = 64 * 1024;
   private static final int MAX_BODY = 64 * 1024 * 1024;
 
-  private final Map<Duration, WebClient> clients = new ConcurrentHashMap<>();
+  private static final int MAX_CACHED_URIS = 4096;
 
-  private WebClient client(Duration connectTimeout) {
+  private final Map<Duration, Http1Client> clients = new ConcurrentHashMap<>();
+  // Upstream URLs come from the config (one or a few per backend), so parsing each once is enough.
+  private final Map<String, URI> uris = new ConcurrentHashMap<>();
+
+  /*
+   * Only HTTP/1.1 is on the class path, so the client is asked for that protocol directly instead
+   * of discovering it per request. Helidon's default proxy setting asks the JVM's ProxySelector on
+   * every request; when no JVM proxy property is set that answer is always "direct", so it is
+   * decided once here and the JVM's proxy settings still apply whenever they are given.
+   */
+  private Http1Client client(Duration connectTimeout) {
     return clients.computeIfAbsent(connectTimeout, timeout -> WebClient.builder()
         .socketOptions(SocketOptions.builder().connectTimeout(timeout).tcpNoDelay(true).build())
         .sendExpectContinue(false)
         .followRedirects(false)
         .connectionCacheSize(1024)
+        .proxy(jvmProxyConfigured() ? Proxy.create() : Proxy.noProxy())
         .addHeader(HeaderNames.USER_AGENT, USER_AGENT)
-        .build());
+        .build()
+        .client(Http1Client.PROTOCOL));
+  }
+
+  static boolean jvmProxyConfigured() {
+    for (String property : List.of("http.proxyHost", "https.proxyHost", "socksProxyHost", "java.net.useSystemProxies")) {
+      String value = System.getProperty(property);
+      if (value != null && !value.isBlank() && !value.equalsIgnoreCase("false")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private URI uri(String url) {
+    URI uri = uris.get(url);
+    if (uri == null) {
+      uri = URI.create(url); // the String overload of the client would percent-encode the query
+      if (uris.size() >= MAX_CACHED_URIS) {
+        uris.clear();
+      }
+      uris.put(url, uri);
+    }
+    return uri;
   }
 
   /**
@@ -53,9 +91,9 @@ public final class UpstreamHttp {
   public Exchange send(BackendConfig backend, Method method, String url, Map<HeaderName, String> headers, byte[] body,
       boolean acceptStream, Duration headTimeout, Duration readTimeout) throws UpstreamException {
     long startNanos = System.nanoTime();
-    HttpClientRequest request = client(backend.timeouts().connect())
+    Http1ClientRequest request = client(backend.timeouts().connect())
         .method(method)
-        .uri(java.net.URI.create(url)) // the String overload would percent-encode the query
+        .uri(uri(url))
         .readTimeout(readTimeout.compareTo(headTimeout) > 0 ? readTimeout : headTimeout)
         .header(HeaderNames.ACCEPT, acceptStream ? "text/event-stream" : "application/json");
     headers.forEach(request::header);
