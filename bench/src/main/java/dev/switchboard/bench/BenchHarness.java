@@ -29,7 +29,7 @@ public final class BenchHarness {
       "{\"model\":\"%s\",\"messages\":[{\"role\":\"system\",\"content\":\"You are terse.\"},"
           + "{\"role\":\"user\",\"content\":\"Say hello in five words.\"}],\"temperature\":0.2%s}";
 
-  record Options(Path repo, Path out, int rounds, int durationSeconds, int warmupSeconds, int samples, boolean tiny) {}
+  record Options(Path repo, Path out, int rounds, int durationSeconds, int warmupSeconds, int jitWarmupSeconds, int samples, boolean tiny) {}
 
   /** What a case sends: an OpenAI chat (streamed or not), a 1 MiB chat, or a stream Switchboard translates to Anthropic. */
   enum Kind { CHAT, STREAM, ANTHROPIC_STREAM, BIG_BODY }
@@ -37,7 +37,7 @@ public final class BenchHarness {
   private record Case(String name, int connections, Kind kind) {}
 
   /** One way to the fake upstream, and how a case's request is addressed on it. */
-  private record Target(String name, int port, boolean gateway, boolean portkey) {
+  private record Target(String name, int port, boolean gateway, boolean portkey, long pid) {
     String path(Kind kind) {
       return kind == Kind.ANTHROPIC_STREAM && !gateway ? "/v1/messages" : "/v1/chat/completions";
     }
@@ -89,6 +89,7 @@ public final class BenchHarness {
     int rounds = 3;
     int duration = 10;
     int warmup = 3;
+    int jitWarmup = 30;
     int samples = 300;
     boolean tiny = false;
     for (int i = 0; i < args.length; i++) {
@@ -102,13 +103,14 @@ public final class BenchHarness {
           rounds = 1;
           duration = 1;
           warmup = 1;
+          jitWarmup = 1;
           samples = 10;
         }
         default -> throw new IllegalArgumentException("unknown option " + args[i]
             + "; usage: bench/run [--tiny] [--rounds N] [--duration SECONDS] [--out FILE]");
       }
     }
-    return new Options(repo, out != null ? out : repo.resolve("docs/benchmarks.md"), rounds, duration, warmup, samples, tiny);
+    return new Options(repo, out != null ? out : repo.resolve("docs/benchmarks.md"), rounds, duration, warmup, jitWarmup, samples, tiny);
   }
 
   private void run(Options o) throws Exception {
@@ -117,8 +119,10 @@ public final class BenchHarness {
          ProxyProcess proxy = ProxyProcess.start(o.repo(), work, upstream.port());
          PortkeyProcess portkey = PortkeyProcess.start(o.repo(), work)) {
       int up = upstream.port();
-      List<Target> targets = List.of(new Target("direct", up, false, false), new Target("switchboard", proxy.port(), true, false),
-          new Target("portkey", portkey.port(), true, true));
+      // direct's upstream runs inside this harness, so it has no process of its own to measure (pid 0).
+      List<Target> targets = List.of(new Target("direct", up, false, false, 0), new Target("switchboard", proxy.port(), true, false, proxy.pid()),
+          new Target("portkey", portkey.port(), true, true, portkey.pid()));
+      jitWarmup(o, targets, up, work);
       List<Case> cases = List.of(
           new Case("chat, 1 connection", 1, Kind.CHAT),
           new Case("chat, 32 connections", 32, Kind.CHAT),
@@ -134,6 +138,9 @@ public final class BenchHarness {
           bodies.put(t.name(), body);
           Wrk.run(t.url(c.kind()), t.headers(c.kind(), up), c.connections(), o.warmupSeconds(), body, o.repo()); // warm-up
         }
+        for (Target t : targets) {
+          ProxyProcess.resetPeakRss(t.pid());
+        }
         Map<String, List<WrkResult>> rounds = new LinkedHashMap<>();
         for (int r = 0; r < o.rounds(); r++) {
           List<Target> order = new ArrayList<>(targets);
@@ -144,12 +151,14 @@ public final class BenchHarness {
           }
         }
         Map<String, WrkResult> medians = new LinkedHashMap<>();
-        targets.forEach(t -> medians.put(t.name(), WrkResult.median(rounds.get(t.name()))));
+        for (Target t : targets) {
+          medians.put(t.name(), WrkResult.median(rounds.get(t.name())).withPeakRssKb(ProxyProcess.peakRssKb(t.pid())));
+        }
         results.put(c.name(), medians);
         System.out.println(c.name() + ": " + medians);
       }
-      long proxyPeakKb = proxy.peakRssKb();
-      long portkeyPeakKb = portkey.peakRssKb();
+      long proxyPeakKb = results.values().stream().mapToLong(m -> m.get("switchboard").peakRssKb()).max().orElse(0);
+      long portkeyPeakKb = results.values().stream().mapToLong(m -> m.get("portkey").peakRssKb()).max().orElse(0);
       Map<String, List<StreamSampler.Sample>> ttfb = new LinkedHashMap<>();
       Map<String, List<StreamSampler.Sample>> paced = new LinkedHashMap<>();
       for (Target t : targets) {
@@ -167,6 +176,22 @@ public final class BenchHarness {
       System.out.println("wrote " + o.out());
     } finally {
       deleteQuietly(work);
+    }
+  }
+
+  /**
+   * Brings every path to its steady state before anything is measured. The JVMs here (the proxy,
+   * and the upstream inside this harness) share two cores with wrk, so their JIT compilers need
+   * tens of seconds of load to finish: measured after a few seconds the proxy ran at half its
+   * steady-state throughput. Node's JIT gets the same load.
+   */
+  private static void jitWarmup(Options o, List<Target> targets, int up, Path work) throws Exception {
+    for (Target t : targets) {
+      for (Kind kind : List.of(Kind.CHAT, Kind.STREAM, Kind.ANTHROPIC_STREAM)) {
+        Path body = work.resolve("jit-" + t.name() + "-" + kind + ".json");
+        Files.writeString(body, t.body(kind, "bench", kind == Kind.STREAM ? ",\"bench_chunks\":20" : ""));
+        Wrk.run(t.url(kind), t.headers(kind, up), 32, Math.max(1, o.jitWarmupSeconds() / 3), body, o.repo());
+      }
     }
   }
 
@@ -260,8 +285,8 @@ public final class BenchHarness {
       }
       int port = freePort();
       int admin = freePort();
-      List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-Xms64m", "-Xmx192m"));
+      List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+      command.addAll(chartJavaOptions(repo));
       if (Runtime.version().feature() >= 23) {
         command.add("--sun-misc-unsafe-memory-access=allow");
       }
@@ -297,8 +322,22 @@ public final class BenchHarness {
     }
 
     /** The highest resident set size the process reached (VmHWM), in KiB. */
-    long peakRssKb() throws IOException {
-      return peakRssKb(process.pid());
+    long pid() {
+      return process.pid();
+    }
+
+    /** The JVM options the Helm chart gives proxy pods by default: the proxy is measured as it runs. */
+    static List<String> chartJavaOptions(Path repo) throws IOException {
+      String options = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+          .readTree(repo.resolve("helm/switchboard/values.yaml").toFile()).at("/proxy/javaOptions").asText();
+      return List.of(options.strip().split("\\s+"));
+    }
+
+    /** Starts a new peak: the kernel resets VmHWM to the current resident set (proc(5), clear_refs). */
+    static void resetPeakRss(long pid) throws IOException {
+      if (pid > 0) {
+        Files.writeString(Path.of("/proc/" + pid + "/clear_refs"), "5");
+      }
     }
 
     long currentRssKb() throws IOException {
@@ -306,7 +345,7 @@ public final class BenchHarness {
     }
 
     static long peakRssKb(long pid) throws IOException {
-      return status(pid, "VmHWM:");
+      return pid > 0 ? status(pid, "VmHWM:") : 0;
     }
 
     private static long status(long pid, String field) throws IOException {

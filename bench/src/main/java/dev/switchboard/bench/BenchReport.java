@@ -17,21 +17,24 @@ final class BenchReport {
   record Memory(long proxyPeakKb, long portkeyPeakKb, BenchHarness.Soak soak) {}
 
   static String section(BenchHarness.Options o, Map<String, Map<String, WrkResult>> results,
-      Map<String, List<StreamSampler.Sample>> ttfb, Map<String, List<StreamSampler.Sample>> paced, Memory memory) {
+      Map<String, List<StreamSampler.Sample>> ttfb, Map<String, List<StreamSampler.Sample>> paced, Memory memory) throws IOException {
     StringBuilder md = new StringBuilder();
     md.append(START).append('\n');
     md.append("## Proxy overhead: direct, through Switchboard, through Portkey\n\n");
     md.append("Measured ").append(BenchHarness.today()).append(" with `bench/run")
         .append(o.tiny() ? " --tiny" : "").append("` (").append(o.rounds()).append(" rounds of ").append(o.durationSeconds())
-        .append(" s per path and case after ").append(o.warmupSeconds()).append(" s of warm-up, paths in alternation, medians shown) on ")
+        .append(" s per path and case after ").append(o.warmupSeconds()).append(" s of warm-up, paths in alternation, medians shown; ")
+        .append("before the cases every path gets ").append(o.jitWarmupSeconds()).append(" s of mixed load so its JIT reaches steady state) on ")
         .append(Machine.describe()).append(". The fake upstream, the gateways and wrk share the machine's cores over loopback. ")
-        .append("Switchboard runs in local mode with `-Xmx192m` and its access log on; Portkey is `@portkey-ai/gateway` 1.15.2 on Node ")
+        .append("Switchboard runs in local mode with the Helm chart's default JVM options (`")
+        .append(String.join(" ", BenchHarness.ProxyProcess.chartJavaOptions(o.repo()))).append("`) and its access log on; Portkey is `@portkey-ai/gateway` 1.15.2 on Node ")
         .append(Machine.nodeVersion()).append(", routed with `x-portkey-provider` and `x-portkey-custom-host`. ")
         .append("*direct* is the fake upstream alone (for the Anthropic case, its native Messages stream).\n\n");
-    md.append("| case | path | requests/s | p50 ms | p99 ms | errors |\n|---|---|---:|---:|---:|---:|\n");
+    md.append("| case | path | requests/s | p50 ms | p99 ms | errors | gateway's peak RSS MiB |\n|---|---|---:|---:|---:|---:|---:|\n");
     results.forEach((name, byPath) -> byPath.forEach((path, r) -> md.append("| ").append(name).append(" | ").append(path)
         .append(" | ").append(BenchHarness.fmt(r.requestsPerSecond())).append(" | ").append(BenchHarness.fmt(r.p50Millis()))
-        .append(" | ").append(BenchHarness.fmt(r.p99Millis())).append(" | ").append(r.errors()).append(" |\n")));
+        .append(" | ").append(BenchHarness.fmt(r.p99Millis())).append(" | ").append(r.errors())
+        .append(" | ").append(r.peakRssKb() > 0 ? Long.toString(r.peakRssKb() / 1024) : "–").append(" |\n")));
     md.append("\nAdded by each gateway (gateway minus direct), and throughput as a share of direct:\n\n")
         .append("| case | Switchboard p50 ms | Switchboard p99 ms | Switchboard throughput | Portkey p50 ms | Portkey p99 ms ")
         .append("| Portkey throughput | Switchboard ÷ Portkey throughput |\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
@@ -73,6 +76,8 @@ final class BenchReport {
           .append(" | ").append(BenchHarness.fmt(StreamSampler.percentileMillis(gaps, 100))).append(" |\n");
     });
     BenchHarness.Soak soak = memory.soak();
+    md.append("\nThe peak resident set is per case: it is reset (`/proc/PID/clear_refs`) after each case's warm-up, so it ")
+        .append("shows what that load needs, not the JIT's compilation spike at startup.\n");
     md.append("\nMemory: peak resident set over the cases, Switchboard ").append(memory.proxyPeakKb() / 1024)
         .append(" MiB, Portkey ").append(memory.portkeyPeakKb() / 1024).append(" MiB. Soak: Switchboard's resident set after warm-up ")
         .append(soak.rssAfterWarmupKb() / 1024).append(" MiB, after ").append(soak.requests()).append(" more requests at 32 connections ")

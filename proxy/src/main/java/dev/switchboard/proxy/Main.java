@@ -11,8 +11,10 @@ import dev.switchboard.proxy.server.Settings;
 import dev.switchboard.proxy.server.SnapshotLoader;
 import dev.switchboard.validation.ResourceValidator;
 import io.helidon.logging.common.LogConfig;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /** Starts the proxy in local mode ({@code --manifests}) or cluster mode. */
 public final class Main {
@@ -30,6 +32,9 @@ public final class Main {
       System.exit(e.getMessage().isEmpty() ? 0 : 2);
       return;
     }
+    // Cluster mode's snapshot is parsed while logging, metrics and the adapters are set up.
+    Optional<CompletableFuture<SnapshotLoader.Snapshot>> snapshot = options.snapshot()
+        .map(file -> CompletableFuture.supplyAsync(() -> SnapshotLoader.read(file), Main::onOwnThread));
     LogConfig.configureRuntime();
     boolean local = options.manifests().isPresent();
     String token = Optional.ofNullable(System.getenv("SWITCHBOARD_ADMIN_TOKEN")).map(String::strip).orElse("");
@@ -57,17 +62,24 @@ public final class Main {
     } else {
       options.snapshot().ifPresent(file -> {
         SnapshotLoader loader = new SnapshotLoader(file, context.holder());
-        loader.load();
+        loader.load(snapshot.orElseThrow().join());
         loader.watch(2000);
       });
     }
     ProxyServer server = ProxyServer.start(options.host(), options.port(), options.adminPort(), options.shutdownGrace(), context);
     String host = options.host().equals("0.0.0.0") ? "localhost" : options.host();
     System.out.println("Listening on http://" + host + ":" + server.port() + "/v1 (admin, health and metrics on port "
-        + server.adminPort() + ")" + (settings.localKeyHashes().isEmpty() ? "" : "; clients need an API key"));
+        + server.adminPort() + ")" + (settings.localKeyHashes().isEmpty() ? "" : "; clients need an API key")
+        + String.format(java.util.Locale.ROOT, ", started in %.2f s", ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0));
     if (!local && context.holder().current().isEmpty()) {
       System.out.println("Waiting for the operator to push a routing config to PUT /admin/config.");
     }
     System.out.flush();
+  }
+
+  private static void onOwnThread(Runnable task) {
+    Thread thread = new Thread(task, "switchboard-snapshot-read");
+    thread.setDaemon(true);
+    thread.start();
   }
 }

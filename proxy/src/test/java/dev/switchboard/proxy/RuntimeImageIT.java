@@ -109,7 +109,7 @@ class RuntimeImageIT {
         "--snapshot", snapshot.toString(), "--host", "127.0.0.1", "--port", Integer.toString(port),
         "--admin-port", Integer.toString(adminPort), "--shutdown-grace", "10s").redirectErrorStream(true);
     pb.environment().put("SWITCHBOARD_ADMIN_TOKEN", "image-test-token");
-    pb.environment().put("JDK_JAVA_OPTIONS", "-Xmx192m");
+    pb.environment().put("JDK_JAVA_OPTIONS", chartJavaOptions());
     long start = System.nanoTime();
     Process proxy = pb.start();
     List<String> output = new CopyOnWriteArrayList<>();
@@ -153,6 +153,15 @@ class RuntimeImageIT {
   }
 
   /** A config with a mock route answering at once, written as the operator writes the snapshot Secret's key. */
+  /** The JVM options the Helm chart gives proxy pods by default, so the image is measured as it runs. */
+  static String chartJavaOptions() throws IOException {
+    Path repo = Path.of(System.getProperty("switchboard.repoRoot", "..")).toAbsolutePath();
+    String options = new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+        .readTree(repo.resolve("helm/switchboard/values.yaml").toFile()).at("/proxy/javaOptions").asText();
+    assertThat(options).contains("-Xmx");
+    return options;
+  }
+
   private static Path writeSnapshot() throws IOException {
     ManifestReader reader = new ManifestReader(TestProxy.VALIDATOR, name -> Optional.empty());
     ManifestSet set = reader.read("image.yaml", """

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -33,29 +34,60 @@ public final class SnapshotLoader implements AutoCloseable {
     this.holder = holder;
   }
 
-  /** Loads the file if it is there and changed since the last load; a bad file is logged and ignored. */
-  public synchronized void load() {
+  /** The snapshot file as read: its bytes (empty when absent or unreadable) and the config they hold. */
+  public record Snapshot(byte[] bytes, Optional<RoutingConfig> config) {}
+
+  /**
+   * Reads and parses the file. At startup Main runs this on its own thread while the rest of the
+   * proxy is built: parsing the config is about a third of a cold start, and it needs nothing else.
+   */
+  public static Snapshot read(Path file) {
     byte[] bytes;
     try {
       bytes = Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
-      return; // no snapshot yet: wait for a push
+      return new Snapshot(new byte[0], Optional.empty()); // no snapshot yet: wait for a push
     } catch (IOException e) {
       LOG.log(System.Logger.Level.WARNING, "cannot read snapshot " + file + ": " + e.getClass().getSimpleName());
-      return;
+      return new Snapshot(new byte[0], Optional.empty());
     }
-    if (bytes.length == 0 || Arrays.equals(bytes, last)) {
-      return;
+    if (bytes.length == 0) {
+      return new Snapshot(bytes, Optional.empty());
     }
-    last = bytes;
-    RoutingConfig config;
     try {
-      config = RoutingConfigJson.read(gunzipIfNeeded(bytes));
+      return new Snapshot(bytes, Optional.of(RoutingConfigJson.read(gunzipIfNeeded(bytes))));
     } catch (IOException | RuntimeException e) {
+      return new Snapshot(bytes, Optional.empty());
+    }
+  }
+
+  /** Loads the file if it is there and changed since the last load; a bad file is logged and ignored. */
+  public void load() {
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(file);
+    } catch (IOException e) {
+      bytes = null; // read() says why
+    }
+    synchronized (this) {
+      if (bytes != null && Arrays.equals(bytes, last)) {
+        return;
+      }
+    }
+    load(read(file));
+  }
+
+  /** Serves a snapshot read earlier, unless it is the one already loaded. */
+  public synchronized void load(Snapshot snapshot) {
+    if (snapshot.bytes().length == 0 || Arrays.equals(snapshot.bytes(), last)) {
+      return;
+    }
+    last = snapshot.bytes();
+    if (snapshot.config().isEmpty()) {
       LOG.log(System.Logger.Level.WARNING, "snapshot " + file + " is not a routing config; waiting for a push");
       return;
     }
-    ConfigHolder.Applied applied = holder.apply(config);
+    ConfigHolder.Applied applied = holder.apply(snapshot.config().get());
     if (applied.accepted()) {
       LOG.log(System.Logger.Level.INFO, "serving snapshot config " + applied.version() + " from " + file);
     } else {
