@@ -25,6 +25,9 @@ import java.util.concurrent.TimeUnit;
  * <p>Usage: {@code bench/run [--tiny] [--rounds N] [--duration S] [--out FILE]}
  */
 public final class BenchHarness {
+  // Held here: java.util.logging keeps loggers weakly, and a collected one forgets its level.
+  private static final java.util.logging.Logger HELIDON_LOG = java.util.logging.Logger.getLogger("io.helidon");
+
   private static final String SMALL_CHAT =
       "{\"model\":\"%s\",\"messages\":[{\"role\":\"system\",\"content\":\"You are terse.\"},"
           + "{\"role\":\"user\",\"content\":\"Say hello in five words.\"}],\"temperature\":0.2%s}";
@@ -78,7 +81,7 @@ public final class BenchHarness {
   public static void main(String[] args) throws Exception {
     Options o = parse(args);
     // wrk drops its connections mid-stream when a run ends; the fake upstream's complaints are noise.
-    java.util.logging.Logger.getLogger("io.helidon").setLevel(java.util.logging.Level.SEVERE);
+    HELIDON_LOG.setLevel(java.util.logging.Level.SEVERE);
     Wrk.ensureInstalled();
     new BenchHarness().run(o);
   }
