@@ -152,7 +152,6 @@ class RuntimeImageIT {
     }
   }
 
-  /** A config with a mock route answering at once, written as the operator writes the snapshot Secret's key. */
   /** The JVM options the Helm chart gives proxy pods by default, so the image is measured as it runs. */
   static String chartJavaOptions() throws IOException {
     Path repo = Path.of(System.getProperty("switchboard.repoRoot", "..")).toAbsolutePath();
@@ -162,6 +161,7 @@ class RuntimeImageIT {
     return options;
   }
 
+  /** A config with a mock route answering at once, written as the operator writes the snapshot Secret's key. */
   private static Path writeSnapshot() throws IOException {
     ManifestReader reader = new ManifestReader(TestProxy.VALIDATOR, name -> Optional.empty());
     ManifestSet set = reader.read("image.yaml", """
