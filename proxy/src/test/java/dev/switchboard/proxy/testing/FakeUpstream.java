@@ -149,6 +149,11 @@ public final class FakeUpstream implements AutoCloseable {
   }
 
   public static Behaviour sse(Duration gap, List<String> frames) {
+    return sse(gap, frames, new ArrayList<>());
+  }
+
+  /** As {@link #sse(Duration, List)}, adding to {@code writeStarts} the nanoTime just before each frame is written. */
+  public static Behaviour sse(Duration gap, List<String> frames, List<Long> writeStarts) {
     return (req, res, r) -> {
       res.status(200);
       res.header(HeaderNames.CONTENT_TYPE, "text/event-stream");
@@ -159,6 +164,7 @@ public final class FakeUpstream implements AutoCloseable {
           Thread.sleep(gap);
         }
         first = false;
+        writeStarts.add(System.nanoTime());
         out.write(frame.getBytes(StandardCharsets.UTF_8));
         out.flush();
       }
