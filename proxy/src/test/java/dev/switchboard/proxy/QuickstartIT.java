@@ -72,6 +72,7 @@ class QuickstartIT {
       assertThat(proxy.isAlive()).as(String.join("\n", output)).isTrue();
       long startupMillis = (System.nanoTime() - start) / 1_000_000;
       assertThat(output).anyMatch(l -> l.contains("chat (aliases: default) -> failover"));
+      assertThat(output).anyMatch(l -> l.matches("Listening on http://127\\.0\\.0\\.1:\\d+/v1 .*, started in \\d+\\.\\d\\d s"));
       assertThat(output).noneMatch(l -> l.contains("Exception") || l.contains("SLF4J") || l.contains("WARNING: sun.misc"));
 
       Process curl = new ProcessBuilder("curl", "-s", "--max-time", "20", "http://127.0.0.1:" + port + "/v1/chat/completions",
@@ -81,6 +82,14 @@ class QuickstartIT {
       assertThat(curl.waitFor(30, TimeUnit.SECONDS)).isTrue();
       JsonNode reply = JSON.readTree(answer);
       assertThat(reply.at("/choices/0/message/content").asText()).isEqualTo("Hello!");
+      // The access log reaches standard output as one JSON line per request, after the startup lines.
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+          .until(() -> output.stream().anyMatch(l -> l.startsWith("{\"ts\":")));
+      JsonNode logged = JSON.readTree(output.stream().filter(l -> l.startsWith("{\"ts\":")).findFirst().orElseThrow());
+      assertThat(logged.get("path").asText()).isEqualTo("/v1/chat/completions");
+      assertThat(logged.get("route").asText()).isEqualTo("default/chat");
+      assertThat(logged.get("status").asInt()).isEqualTo(200);
+      assertThat(java.time.Instant.parse(logged.get("ts").asText())).isBefore(java.time.Instant.now());
 
       NodeSdk.Run sdk = NodeSdk.run(Map.of("BASE_URL", "http://127.0.0.1:" + port + "/v1", "MODEL", "chat"));
       assertThat(sdk.lines()).as(sdk.stderr()).hasSize(7).allMatch(l -> l.contains("\"ok\":true"));

@@ -108,19 +108,24 @@ public final class AccessLog {
     while (true) {
       try {
         batch.add(queue.take());
-        queue.drainTo(batch, 1023); // under load, one wake-up writes many lines
-        for (String line : batch) {
-          sink.accept(line);
-        }
-        if (queue.isEmpty()) {
-          flush.run(); // the burst is over: write out what is buffered
-        }
       } catch (InterruptedException e) {
         return;
-      } catch (RuntimeException e) {
-        dropped.incrementAndGet();
-      } finally {
-        batch.clear();
+      }
+      queue.drainTo(batch, 1023); // under load, one wake-up writes many lines
+      for (String line : batch) {
+        try {
+          sink.accept(line);
+        } catch (RuntimeException e) {
+          dropped.incrementAndGet();
+        }
+      }
+      batch.clear();
+      if (queue.isEmpty()) {
+        try {
+          flush.run(); // the burst is over: write out what is buffered
+        } catch (RuntimeException e) {
+          dropped.incrementAndGet();
+        }
       }
     }
   }

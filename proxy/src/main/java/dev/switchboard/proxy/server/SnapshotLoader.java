@@ -42,15 +42,33 @@ public final class SnapshotLoader implements AutoCloseable {
    * proxy is built: parsing the config is about a third of a cold start, and it needs nothing else.
    */
   public static Snapshot read(Path file) {
-    byte[] bytes;
+    return parse(readBytes(file));
+  }
+
+  /** Loads the file if it is there and changed since the last load; a bad file is logged and ignored. */
+  public void load() {
+    byte[] bytes = readBytes(file);
+    synchronized (this) {
+      if (Arrays.equals(bytes, last)) {
+        return; // unchanged (the usual case every interval): not parsed again
+      }
+    }
+    load(parse(bytes));
+  }
+
+  /** The file's bytes; empty when it is absent (no snapshot yet: wait for a push) or unreadable (logged). */
+  private static byte[] readBytes(Path file) {
     try {
-      bytes = Files.readAllBytes(file);
+      return Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
-      return new Snapshot(new byte[0], Optional.empty()); // no snapshot yet: wait for a push
+      return new byte[0];
     } catch (IOException e) {
       LOG.log(System.Logger.Level.WARNING, "cannot read snapshot " + file + ": " + e.getClass().getSimpleName());
-      return new Snapshot(new byte[0], Optional.empty());
+      return new byte[0];
     }
+  }
+
+  private static Snapshot parse(byte[] bytes) {
     if (bytes.length == 0) {
       return new Snapshot(bytes, Optional.empty());
     }
@@ -59,22 +77,6 @@ public final class SnapshotLoader implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       return new Snapshot(bytes, Optional.empty());
     }
-  }
-
-  /** Loads the file if it is there and changed since the last load; a bad file is logged and ignored. */
-  public void load() {
-    byte[] bytes;
-    try {
-      bytes = Files.readAllBytes(file);
-    } catch (IOException e) {
-      bytes = null; // read() says why
-    }
-    synchronized (this) {
-      if (bytes != null && Arrays.equals(bytes, last)) {
-        return;
-      }
-    }
-    load(read(file));
   }
 
   /** Serves a snapshot read earlier, unless it is the one already loaded. */

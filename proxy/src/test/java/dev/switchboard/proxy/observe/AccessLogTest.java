@@ -2,7 +2,11 @@ package dev.switchboard.proxy.observe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 class AccessLogTest {
@@ -37,5 +41,24 @@ class AccessLogTest {
     assertThat(timestamp(c)).isEqualTo("2026-11-23T15:36:59.000000000Z");
     assertThat(Instant.parse(timestamp(a))).isEqualTo(a);
     assertThat(timestamp(a)).isEqualTo("2026-11-23T15:36:58.000001200Z"); // back to an earlier second
+  }
+
+  @Test
+  void aLineTheSinkRefusesIsCountedAndTheRestAreWritten() {
+    List<String> written = new CopyOnWriteArrayList<>();
+    AccessLog log = AccessLog.to(line -> {
+      if (line.contains("\"request_id\":\"bad\"")) {
+        throw new IllegalStateException("disk full");
+      }
+      written.add(line);
+    });
+    for (String id : List.of("one", "bad", "two", "three")) {
+      log.log(new AccessLog.Entry(id, "POST", "/v1/chat/completions", 200, "default/chat", "default/b", 1, false,
+          1_500_000, 0, 3, 4, ""));
+    }
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> written.size() == 3 && log.dropped() == 1);
+    assertThat(written).extracting(l -> l.replaceAll(".*\"request_id\":\"(\\w+)\".*", "$1"))
+        .containsExactly("one", "two", "three");
+    assertThat(written.get(0)).contains("\"latency_ms\":1.500").doesNotContain("ttft_ms");
   }
 }
