@@ -43,7 +43,10 @@ final class EnvironmentExpansion {
       int fallbackAt = reference.indexOf(":-");
       String name = fallbackAt < 0 ? reference : reference.substring(0, fallbackAt);
       if (!NAME.matcher(name).matches()) {
-        throw new IllegalArgumentException("refers to '${" + name + "}', which is not an environment variable name");
+        // The text between the braces may be the secret itself (a value that merely contains "${"),
+        // so it is never repeated.
+        throw new IllegalArgumentException("has a '${...}' whose content is not an environment variable name"
+            + " (letters, digits and _; write $${ for a literal ${)");
       }
       Optional<String> value = environment.apply(name).filter(v -> !v.isEmpty());
       if (value.isPresent()) {

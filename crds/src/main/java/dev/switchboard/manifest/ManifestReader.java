@@ -77,7 +77,14 @@ public final class ManifestReader {
     }
     for (Path file : files) {
       try {
-        readInto(acc, file.toString(), Files.readString(file, StandardCharsets.UTF_8));
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        if (text.isBlank()) {
+          // An editor truncates a file before writing it; serving that moment would drop its routes.
+          // Deleting the file is how to remove what it declared.
+          acc.problem(file.toString(), 0, "", "", "the file is empty (delete it to remove what it declared)");
+          continue;
+        }
+        readInto(acc, file.toString(), text);
       } catch (IOException | java.io.UncheckedIOException e) {
         acc.problem(file.toString(), 0, "", "", "cannot read the file: " + e.getClass().getSimpleName());
       }

@@ -64,6 +64,34 @@ class ManifestReaderTest {
   }
 
   @Test
+  void anEmptyFileIsAProblemNotAnEmptyConfig(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("a.yaml"), BACKEND.formatted("kept"));
+    Files.writeString(dir.resolve("b.yaml"), "");
+    Files.writeString(dir.resolve("c.yaml"), "  \n\n");
+    ManifestSet set = TestManifests.reader().read(dir);
+    assertThat(set.problems()).extracting(ManifestProblem::toString).containsExactly(
+        dir.resolve("b.yaml") + ": the file is empty (delete it to remove what it declared)",
+        dir.resolve("c.yaml") + ": the file is empty (delete it to remove what it declared)");
+    assertThat(set.backends()).hasSize(1);
+  }
+
+  @Test
+  void aMalformedReferenceNeverRepeatsTheSecretText() {
+    ManifestSet set = TestManifests.reader(Map.of()).read("s.yaml", """
+        apiVersion: v1
+        kind: Secret
+        metadata: {name: s}
+        stringData:
+          key: ${sk-ant-api03-s3cr3tValue}
+          open: abc${unclosed-s3cr3tValue
+        """);
+    assertThat(set.problems()).hasSize(2);
+    assertThat(set.problems()).extracting(ManifestProblem::toString)
+        .allMatch(p -> !p.contains("s3cr3t"))
+        .anyMatch(p -> p.contains("not an environment variable name"));
+  }
+
+  @Test
   void secretsDecodeDataLetStringDataWinAndExpandTheEnvironment() {
     ManifestSet set = TestManifests.reader(Map.of("KEY", "from-env")).read("s.yaml", """
         apiVersion: v1

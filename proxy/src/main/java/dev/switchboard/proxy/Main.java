@@ -1,6 +1,8 @@
 package dev.switchboard.proxy;
 
 import dev.switchboard.compiler.ConfigCompiler;
+import dev.switchboard.config.SecretValue;
+import dev.switchboard.proxy.error.SecretMasker;
 import dev.switchboard.manifest.ManifestReader;
 import dev.switchboard.proxy.local.LocalMode;
 import dev.switchboard.proxy.observe.AccessLog;
@@ -44,7 +46,9 @@ public final class Main {
       System.exit(2);
       return;
     }
-    Settings settings = Settings.defaults().withMaxBodyBytes(options.maxBodyBytes()).withClientKeys(options.apiKeys());
+    SecretMasker.register("client-keys", options.apiKeys().stream().map(SecretValue::of).toList());
+    Settings settings = Settings.defaults().withMaxBodyBytes(options.maxBodyBytes()).withClientKeys(options.apiKeys())
+        .withMemoryBudgetBytes(options.memoryBudgetBytes()).withUpstreamLimits(options.upstream());
     if (!token.isEmpty()) {
       settings = settings.withAdminToken(token);
     }
@@ -67,6 +71,15 @@ public final class Main {
       });
     }
     ProxyServer server = ProxyServer.start(options.host(), options.port(), options.adminPort(), options.shutdownGrace(), context);
+    if (server.port() < 0 || server.adminPort() < 0) {
+      // Helidon reports a failed bind as port -1 (the reason is in the log above); never claim to listen.
+      System.err.println("switchboard-proxy: cannot listen on " + options.host() + " port "
+          + (server.port() < 0 ? options.port() : options.adminPort())
+          + ": the port is in use or not allowed (see the error above). Choose another with --port or --admin-port.");
+      server.close();
+      System.exit(1);
+      return;
+    }
     String host = options.host().equals("0.0.0.0") ? "localhost" : options.host();
     System.out.println("Listening on http://" + host + ":" + server.port() + "/v1 (admin, health and metrics on port "
         + server.adminPort() + ")" + (settings.localKeyHashes().isEmpty() ? "" : "; clients need an API key")

@@ -74,6 +74,30 @@ class LocalModeTest {
   }
 
   @Test
+  void anEmptiedFileKeepsTheLastGoodConfigAndADeletedOneApplies(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("backend.yaml"), BACKEND);
+    Files.writeString(dir.resolve("route.yaml"), ROUTE.formatted("kept"));
+    ByteArrayOutputStream console = new ByteArrayOutputStream();
+    try (TestProxy proxy = TestProxy.start(Settings.defaults().inLocalMode());
+         LocalMode mode = new LocalMode(dir, new ManifestReader(TestProxy.VALIDATOR, n -> Optional.empty()),
+             new ConfigCompiler(TestProxy.VALIDATOR), proxy.context().holder(), new PrintStream(console, true, StandardCharsets.UTF_8))) {
+      assertThat(mode.start().applied()).isTrue();
+      // An editor truncates the file before it writes the new text: that moment must not serve 0 routes.
+      Files.writeString(dir.resolve("route.yaml"), "");
+      LocalMode.Load truncated = mode.reload();
+      assertThat(truncated.applied()).isFalse();
+      assertThat(truncated.newProblems()).singleElement().asString().contains("route.yaml: the file is empty");
+      assertThat(proxy.chat(chat("kept")).status()).isEqualTo(200);
+
+      Files.delete(dir.resolve("route.yaml"));
+      LocalMode.Load deleted = mode.reload();
+      assertThat(deleted.applied()).as("deleting a file is a deliberate edit").isTrue();
+      assertThat(console.toString()).contains("0 routes (1 fewer than before).");
+      assertThat(proxy.chat(chat("kept")).status()).isEqualTo(404);
+    }
+  }
+
+  @Test
   void aProblemPresentAtStartDoesNotBlockLaterEdits(@TempDir Path dir) throws Exception {
     Files.writeString(dir.resolve("backend.yaml"), BACKEND);
     Files.writeString(dir.resolve("route.yaml"), ROUTE.formatted("good"));

@@ -9,6 +9,8 @@ import dev.switchboard.config.RoutingConfig;
 import dev.switchboard.config.RoutingConfigJson;
 import dev.switchboard.config.TargetConfig;
 import dev.switchboard.proxy.error.ApiError;
+import dev.switchboard.proxy.error.ErrorMapping;
+import dev.switchboard.proxy.error.Quote;
 import dev.switchboard.proxy.routing.BackendState;
 import dev.switchboard.proxy.routing.ServingConfig;
 import dev.switchboard.proxy.server.ConfigHolder;
@@ -53,6 +55,15 @@ public final class AdminService implements HttpService {
         .put("/admin/config", this::pushConfig)
         .get("/admin/status", this::status)
         .post("/admin/probe", this::probe);
+    // The documented answer to a wrong method is 405 naming the allowed one, not "unknown path".
+    for (String[] path : new String[][] {{"/healthz", "GET"}, {"/readyz", "GET"}, {"/metrics", "GET"},
+        {"/admin/config", "PUT"}, {"/admin/status", "GET"}, {"/admin/probe", "POST"}}) {
+      rules.any(path[0], (req, res) -> {
+        res.header(HeaderNames.ALLOW, path[1]);
+        ApiError error = ErrorMapping.methodNotAllowed(req.prologue().method().text(), path[0]);
+        error(res, error.status(), error.code(), error.message());
+      });
+    }
   }
 
   private void ready(ServerRequest req, ServerResponse res) {
@@ -150,7 +161,7 @@ public final class AdminService implements HttpService {
         for (JsonNode id : ids) {
           BackendState b = current.get().backends().get(id.asText());
           if (b == null) {
-            error(res, 404, "backend_not_found", "No backend " + id.asText() + " in the current config.");
+            error(res, 404, "backend_not_found", "No backend " + Quote.of(id.asText()) + " in the current config.");
             return;
           }
           chosen.add(b);

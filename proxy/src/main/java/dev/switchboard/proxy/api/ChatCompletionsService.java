@@ -36,7 +36,12 @@ public final class ChatCompletionsService implements HttpService {
     if (accepted.isEmpty()) {
       return;
     }
-    Intake.Accepted a = accepted.get();
+    try (Intake.Accepted a = accepted.get()) {
+      serve(req, res, a);
+    }
+  }
+
+  private void serve(ServerRequest req, ServerResponse res, Intake.Accepted a) {
     ChatRequest request;
     try {
       request = ChatRequestParser.parse(a.body());
@@ -48,7 +53,8 @@ public final class ChatCompletionsService implements HttpService {
     if (route.isEmpty()) {
       return;
     }
-    Outcome outcome = context.router().route(route.get(), request, a.requestId(), new HttpClientChannel(res), a.startNanos());
+    Outcome outcome = context.router().route(route.get(), request, a.requestId(), new HttpClientChannel(res), a.startNanos(),
+        a.lease());
     if (!outcome.committed()) {
       outcome.error().ifPresent(e -> HttpResponses.error(res, e, route.get().id(), outcome.backend(), outcome.attempts()));
     }

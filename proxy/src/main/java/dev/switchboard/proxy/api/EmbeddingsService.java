@@ -37,7 +37,12 @@ public final class EmbeddingsService implements HttpService {
     if (accepted.isEmpty()) {
       return;
     }
-    Intake.Accepted a = accepted.get();
+    try (Intake.Accepted a = accepted.get()) {
+      serve(req, res, a);
+    }
+  }
+
+  private void serve(ServerRequest req, ServerResponse res, Intake.Accepted a) {
     EmbeddingRequest request;
     try {
       request = EmbeddingRequestParser.parse(a.body());
@@ -50,7 +55,7 @@ public final class EmbeddingsService implements HttpService {
       return;
     }
     Outcome outcome = context.router().route(route.get(), request, a.requestId(), new HttpClientChannel(res), a.startNanos(),
-        ProviderAdapter::embed);
+        a.lease(), ProviderAdapter::embed);
     if (!outcome.committed()) {
       outcome.error().ifPresent(e -> HttpResponses.error(res, e, route.get().id(), outcome.backend(), outcome.attempts()));
     }

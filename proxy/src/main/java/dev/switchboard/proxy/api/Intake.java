@@ -3,12 +3,15 @@ package dev.switchboard.proxy.api;
 import dev.switchboard.api.v1alpha1.ModelType;
 import dev.switchboard.proxy.error.ApiError;
 import dev.switchboard.proxy.error.ErrorMapping;
+import dev.switchboard.proxy.error.Quote;
+import dev.switchboard.proxy.memory.GrowingBuffer;
+import dev.switchboard.proxy.memory.MemoryBudget;
 import dev.switchboard.proxy.routing.RouteState;
 import dev.switchboard.proxy.routing.ServingConfig;
 import dev.switchboard.proxy.server.ProxyContext;
+import io.helidon.http.HeaderValues;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import java.io.IOException;
 import java.util.Optional;
 
 /**
@@ -16,8 +19,14 @@ import java.util.Optional;
  * the limit, and a route of the right type. Each refusal is answered and logged here.
  */
 final class Intake {
-  /** A request that may be routed. */
-  record Accepted(String requestId, long startNanos, ServingConfig config, byte[] body) {}
+  /** A request that may be routed; closing it returns its memory to the budget. */
+  record Accepted(String requestId, long startNanos, ServingConfig config, byte[] body, MemoryBudget.Lease lease)
+      implements AutoCloseable {
+    @Override
+    public void close() {
+      lease.close();
+    }
+  }
 
   private final ProxyContext context;
 
@@ -34,12 +43,19 @@ final class Intake {
       reject(req, res, requestId, ErrorMapping.notReady(), start);
       return Optional.empty();
     }
+    MemoryBudget.Lease lease = context.memory().lease();
     try {
-      return Optional.of(new Accepted(requestId, start, serving.get(), RequestBodies.read(req, context.settings().maxBodyBytes())));
-    } catch (RequestBodies.TooLarge e) {
-      reject(req, res, requestId, ErrorMapping.bodyTooLarge(context.settings().maxBodyBytes()), start);
-    } catch (IOException e) {
-      reject(req, res, requestId, ErrorMapping.invalidRequest("", "The request body could not be read."), start);
+      byte[] body = RequestBodies.read(req, context.settings().maxBodyBytes(), lease);
+      return Optional.of(new Accepted(requestId, start, serving.get(), body, lease));
+    } catch (GrowingBuffer.TooLarge e) {
+      lease.close();
+      rejectAndClose(req, res, requestId, ErrorMapping.bodyTooLarge(context.settings().maxBodyBytes()), start);
+    } catch (MemoryBudget.Exhausted e) {
+      lease.close();
+      rejectAndClose(req, res, requestId, ErrorMapping.overloaded(), start);
+    } catch (RequestBodies.Unreadable e) {
+      lease.close();
+      rejectAndClose(req, res, requestId, ErrorMapping.invalidRequest("", "The request body could not be read."), start);
     }
     return Optional.empty();
   }
@@ -53,12 +69,21 @@ final class Intake {
     }
     if (found.get().config().type() != type) {
       String message = type == ModelType.CHAT
-          ? "The model '" + model + "' serves embeddings; use /v1/embeddings."
-          : "The model '" + model + "' is a chat model; use /v1/chat/completions.";
+          ? "The model '" + Quote.of(model) + "' serves embeddings; use /v1/embeddings."
+          : "The model '" + Quote.of(model) + "' is a chat model; use /v1/chat/completions.";
       reject(req, res, accepted.requestId(), ErrorMapping.invalidRequest("model", message), accepted.startNanos());
       return Optional.empty();
     }
     return found;
+  }
+
+  /**
+   * Rejects a request whose body was not read to its end, and closes the connection after the
+   * answer: the unread bytes must never be taken for the next request.
+   */
+  void rejectAndClose(ServerRequest req, ServerResponse res, String requestId, ApiError error, long start) {
+    res.header(HeaderValues.CONNECTION_CLOSE);
+    reject(req, res, requestId, error, start);
   }
 
   void reject(ServerRequest req, ServerResponse res, String requestId, ApiError error, long start) {

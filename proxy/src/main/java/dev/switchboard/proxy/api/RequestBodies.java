@@ -1,36 +1,39 @@
 package dev.switchboard.proxy.api;
 
-import dev.switchboard.proxy.upstream.BoundedBodies;
+import dev.switchboard.proxy.memory.GrowingBuffer;
+import dev.switchboard.proxy.memory.MemoryBudget;
 import io.helidon.webserver.http.ServerRequest;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 
-/** Reads a request body up to a limit, refusing a larger one without reading it all. */
+/**
+ * Reads a request body up to a limit into memory paid for from the request's lease as the bytes
+ * arrive. A body that cannot be read for any reason (a client that hangs up, a malformed chunk)
+ * is one kind of failure, so no exception from the server's decoding escapes as a 500.
+ */
 final class RequestBodies {
-  /** The body exceeds the configured limit. */
-  static final class TooLarge extends Exception {
-    TooLarge() {
+  /** The body could not be read: the connection broke or its framing was malformed. */
+  static final class Unreadable extends Exception {
+    Unreadable() {
       super(null, null, false, false);
     }
   }
 
   private RequestBodies() {}
 
-  static byte[] read(ServerRequest req, long limit) throws TooLarge, IOException {
+  static byte[] read(ServerRequest req, long limit, MemoryBudget.Lease lease)
+      throws GrowingBuffer.TooLarge, MemoryBudget.Exhausted, Unreadable {
     var declared = req.headers().contentLength();
     if (declared.isPresent() && declared.getAsLong() > limit) {
-      throw new TooLarge();
+      throw new GrowingBuffer.TooLarge();
     }
     try (InputStream in = req.content().inputStream()) {
-      int cap = (int) Math.min(Integer.MAX_VALUE - 9, limit);
-      byte[] body = BoundedBodies.read(in, cap, declared.isPresent() ? declared.getAsLong() : -1);
-      if (body.length > limit) {
-        throw new TooLarge();
-      }
-      return body;
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
+      return GrowingBuffer.read(in, limit, declared.isPresent() ? declared.getAsLong() : -1, lease);
+    } catch (GrowingBuffer.TooLarge | MemoryBudget.Exhausted e) {
+      throw e;
+    } catch (Exception e) {
+      // IOException, UncheckedIOException, Helidon's DataReader exceptions, NumberFormatException
+      // from a chunk size that is not hex: all mean the same to the client.
+      throw new Unreadable();
     }
   }
 }

@@ -8,15 +8,18 @@ import java.util.Optional;
 
 /**
  * An error as a client sees it: an HTTP status and OpenAI's error object
- * {@code {"error":{"message","type","param","code"}}}.
+ * {@code {"error":{"message","type","param","code"}}}. Every field is masked and bounded here, so
+ * no path that builds an error (an upstream's fields, a client's input quoted in a message) can
+ * send a secret or an unbounded text to a client or the access log.
  */
 public record ApiError(int status, String type, String code, String param, String message, Optional<Duration> retryAfter) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   public ApiError {
-    type = type == null ? "" : type;
-    code = code == null ? "" : code;
-    param = param == null ? "" : param;
+    type = SecretMasker.clean(type, SecretMasker.MAX_FIELD);
+    code = SecretMasker.clean(code, SecretMasker.MAX_FIELD);
+    param = SecretMasker.clean(param, SecretMasker.MAX_FIELD);
+    message = SecretMasker.clean(message);
   }
 
   public ApiError(int status, String type, String code, String param, String message) {

@@ -29,15 +29,15 @@ public final class ErrorMapping {
   public static ApiError modelNotFound(String model, Collection<String> available) {
     String list = available.isEmpty() ? "none are configured" : "available models: " + String.join(", ", available);
     return new ApiError(404, "invalid_request_error", "model_not_found", "model",
-        "The model '" + model + "' does not exist; " + list + ".");
+        "The model '" + Quote.of(model) + "' does not exist; " + list + ".");
   }
 
   public static ApiError notFound(String path) {
-    return new ApiError(404, "invalid_request_error", "not_found", "", "Unknown path " + path + ".");
+    return new ApiError(404, "invalid_request_error", "not_found", "", "Unknown path " + Quote.of(path) + ".");
   }
 
   public static ApiError methodNotAllowed(String method, String path) {
-    return new ApiError(405, "invalid_request_error", "method_not_allowed", "", "Method " + method + " is not allowed on " + path + ".");
+    return new ApiError(405, "invalid_request_error", "method_not_allowed", "", "Method " + Quote.of(method) + " is not allowed on " + Quote.of(path) + ".");
   }
 
   public static ApiError bodyTooLarge(long limit) {
@@ -52,6 +52,13 @@ public final class ErrorMapping {
   public static ApiError noHealthyTarget(String route, String why) {
     return new ApiError(503, "service_unavailable", "no_healthy_target", "",
         "No healthy target for model route " + route + ": " + why + ".");
+  }
+
+  /** The process's in-flight memory budget is full: nothing is wrong with the request, so it may come back. */
+  public static ApiError overloaded() {
+    return new ApiError(503, "service_unavailable", "overloaded",
+        "", "The gateway is holding as much request and answer data as its memory allows; retry shortly.",
+        Optional.of(Duration.ofSeconds(1)));
   }
 
   public static ApiError notReady() {
@@ -74,6 +81,7 @@ public final class ErrorMapping {
       case TIMEOUT -> new ApiError(504, "upstream_error", "upstream_timeout", "", message);
       case CONNECT -> new ApiError(502, "upstream_error", "upstream_unreachable", "", message);
       case PROTOCOL, STREAM -> new ApiError(502, "upstream_error", e.errorCode().isEmpty() ? "upstream_error" : e.errorCode(), "", message);
+      case OVERLOADED -> overloaded();
       case UNSUPPORTED -> new ApiError(400, "invalid_request_error", "unsupported_parameter", e.param(), message);
       case HTTP -> switch (e.status()) {
         case 400, 404, 409, 413, 422 -> new ApiError(e.status() == 422 ? 400 : e.status(),

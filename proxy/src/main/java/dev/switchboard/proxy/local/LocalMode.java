@@ -91,6 +91,7 @@ public final class LocalMode implements AutoCloseable {
       printProblems("new problems", added);
       return new Load(false, served, compiled.problems(), added);
     }
+    int routesBefore = holder.current().map(c -> c.config().routes().size()).orElse(0);
     ConfigHolder.Applied applied = holder.apply(compiled.compilation().config());
     if (!applied.accepted()) {
       out.println("Reload refused: " + String.join("; ", applied.problems()));
@@ -98,8 +99,9 @@ public final class LocalMode implements AutoCloseable {
     }
     servedProblems = new LinkedHashSet<>(compiled.problems());
     if (applied.changed()) {
-      out.println("Reloaded " + manifests + ": config " + applied.version() + ", "
-          + compiled.compilation().config().routes().size() + " routes.");
+      int routesNow = compiled.compilation().config().routes().size();
+      String gone = routesNow < routesBefore ? " (" + (routesBefore - routesNow) + " fewer than before)" : "";
+      out.println("Reloaded " + manifests + ": config " + applied.version() + ", " + routesNow + " routes" + gone + ".");
       printRoutes(compiled.compilation());
     }
     return new Load(true, applied.version(), compiled.problems(), List.of());

@@ -1,6 +1,7 @@
 package dev.switchboard.proxy.observe;
 
 import dev.switchboard.config.ModelPrice;
+import dev.switchboard.proxy.memory.MemoryBudget;
 import dev.switchboard.proxy.routing.BackendState;
 import dev.switchboard.proxy.routing.CircuitBreaker;
 import dev.switchboard.proxy.routing.ServingConfig;
@@ -52,6 +53,13 @@ public final class ProxyMetrics {
   private final List<Meter> backendGauges = new ArrayList<>();
   private final Counter configApplied;
   private final Counter configRejected;
+
+  /** The in-flight memory budget: {@code switchboard_memory_budget_bytes{state="used"|"capacity"}}. */
+  public void memoryBudget(MemoryBudget budget) {
+    Gauge.builder("switchboard_memory_budget_bytes", budget, b -> b.used()).tags("state", "used")
+        .description("bytes of request and answer data the proxy holds now, and the most it will hold").register(registry);
+    Gauge.builder("switchboard_memory_budget_bytes", budget, b -> b.capacity()).tags("state", "capacity").register(registry);
+  }
 
   public ProxyMetrics() {
     new JvmMemoryMetrics().bindTo(registry);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import dev.switchboard.proxy.error.Quote;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -134,7 +135,7 @@ public final class ChatRequestParser {
         if (field.equals("role")) {
           expect(v == JsonToken.VALUE_STRING, at + ".role", "a string", v);
           if (!ROLES.contains(p.getText())) {
-            throw new InvalidRequestException(at + ".role", "Invalid value for '" + at + ".role': '" + truncate(p.getText())
+            throw new InvalidRequestException(at + ".role", "Invalid value for '" + at + ".role': '" + Quote.of(p.getText())
                 + "'. Supported values are: 'system', 'developer', 'user', 'assistant', 'tool' and 'function'.");
           }
           hasRole = true;
@@ -236,7 +237,7 @@ public final class ChatRequestParser {
     BigDecimal n = p.getDecimalValue();
     if (n.compareTo(min) < 0 || n.compareTo(max) > 0) {
       throw new InvalidRequestException(name, "Invalid '" + name + "': expected a value from " + min.toPlainString()
-          + " to " + max.toPlainString() + ", got " + n.toPlainString() + ".");
+          + " to " + max.toPlainString() + ", got " + Quote.of(p.getText()) + ".");
     }
   }
 
@@ -249,7 +250,7 @@ public final class ChatRequestParser {
     BigDecimal n = p.getDecimalValue();
     if (n.compareTo(BigDecimal.valueOf(min)) < 0 || n.compareTo(BigDecimal.valueOf(max)) > 0) {
       String range = max == Integer.MAX_VALUE ? "at least " + min : "from " + min + " to " + max;
-      throw new InvalidRequestException(name, "Invalid '" + name + "': expected an integer " + range + ", got " + n.toPlainString() + ".");
+      throw new InvalidRequestException(name, "Invalid '" + name + "': expected an integer " + range + ", got " + Quote.of(p.getText()) + ".");
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.switchboard.proxy.routing;
 
+import dev.switchboard.proxy.error.SecretMasker;
 import dev.switchboard.config.BackendConfig;
 import dev.switchboard.proxy.upstream.ProbeResult;
 import dev.switchboard.proxy.upstream.ProviderAdapter;
@@ -66,6 +67,6 @@ public final class BackendState {
   }
 
   public void lastError(String error) {
-    this.lastError = error;
+    this.lastError = SecretMasker.clean(error);
   }
 }

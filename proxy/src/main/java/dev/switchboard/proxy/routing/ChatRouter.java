@@ -4,6 +4,7 @@ import dev.switchboard.api.v1alpha1.RetryOn;
 import dev.switchboard.config.RetryPolicy;
 import dev.switchboard.proxy.error.ApiError;
 import dev.switchboard.proxy.error.ErrorMapping;
+import dev.switchboard.proxy.memory.MemoryBudget;
 import dev.switchboard.proxy.request.ParsedRequest;
 import dev.switchboard.proxy.upstream.ProviderAdapter;
 import dev.switchboard.proxy.upstream.ByteSlice;
@@ -36,12 +37,14 @@ public final class ChatRouter {
     UpstreamResponse perform(ProviderAdapter adapter, UpstreamCall call) throws UpstreamException;
   }
 
-  public Outcome route(RouteState route, ParsedRequest request, String requestId, ClientChannel client, long startNanos) {
-    return route(route, request, requestId, client, startNanos, ProviderAdapter::send);
+  public Outcome route(RouteState route, ParsedRequest request, String requestId, ClientChannel client, long startNanos,
+      MemoryBudget.Lease lease) {
+    return route(route, request, requestId, client, startNanos, lease, ProviderAdapter::send);
   }
 
+  /** @param lease the request's share of the memory budget; every try pays from it and it is closed by the caller */
   public Outcome route(RouteState route, ParsedRequest request, String requestId, ClientChannel client, long startNanos,
-      Operation operation) {
+      MemoryBudget.Lease lease, Operation operation) {
     RetryPolicy policy = route.config().retry();
     List<TargetState> candidates = candidates(route);
     if (candidates.isEmpty()) {
@@ -80,7 +83,7 @@ public final class ChatRouter {
       long tryStart = System.nanoTime();
       boolean handedOff = false;
       try {
-        UpstreamResponse response = operation.perform(backend.adapter(), call(route, target, request, requestId, policy));
+        UpstreamResponse response = operation.perform(backend.adapter(), call(route, target, request, requestId, policy, lease));
         ClientChannel.Served served = new ClientChannel.Served(route.id(), backend.id(), attempts);
         if (response instanceof Completion completion) {
           target.recordLatency(System.nanoTime() - tryStart);
@@ -107,6 +110,11 @@ public final class ChatRouter {
         return relay(stream, first, served, client, permit, backend, startNanos);
       } catch (UpstreamException e) {
         last = e;
+        if (e.kind() == UpstreamException.Kind.OVERLOADED) {
+          // The gateway's own memory is full: another target would need the same memory.
+          backend.breaker().onNeutral();
+          break;
+        }
         if (e.kind() == UpstreamException.Kind.UNSUPPORTED) {
           // The request, not the backend, is the problem: another target's provider may express it.
           backend.breaker().onNeutral();
@@ -181,14 +189,15 @@ public final class ChatRouter {
     }
   }
 
-  private static UpstreamCall call(RouteState route, TargetState target, ParsedRequest request, String requestId, RetryPolicy policy) {
+  private static UpstreamCall call(RouteState route, TargetState target, ParsedRequest request, String requestId, RetryPolicy policy,
+      MemoryBudget.Lease lease) {
     Duration timeout = target.backend().config().timeouts().request();
     if (policy.perTryTimeout().isPresent() && policy.perTryTimeout().get().compareTo(timeout) < 0) {
       timeout = policy.perTryTimeout().get();
     }
     return new UpstreamCall(request, target.backend().config(), target.config().upstreamModel(), route.defaults(),
         target.overrides(), route.config().defaults(), target.overridesTree(), timeout,
-        route.config().dropUnsupportedParameters(), requestId);
+        route.config().dropUnsupportedParameters(), requestId, lease);
   }
 
   /** The route's targets in the strategy's order, ejected ones left out, failing probes last. */

@@ -1,6 +1,8 @@
 package dev.switchboard.proxy.server;
 
+import dev.switchboard.config.BackendConfig;
 import dev.switchboard.config.RoutingConfig;
+import dev.switchboard.proxy.error.SecretMasker;
 import dev.switchboard.config.RoutingConfigValidator;
 import dev.switchboard.proxy.observe.ProxyMetrics;
 import dev.switchboard.proxy.routing.ServingConfig;
@@ -22,6 +24,7 @@ public final class ConfigHolder {
   private final ProxyMetrics metrics;
   private final List<Consumer<ServingConfig>> listeners = new CopyOnWriteArrayList<>();
   private volatile ServingConfig current;
+  private final String secretSource = "config-" + System.identityHashCode(this);
 
   public ConfigHolder(Adapters adapters, ProxyMetrics metrics) {
     this.adapters = adapters;
@@ -47,6 +50,8 @@ public final class ConfigHolder {
     if (previous != null && previous.version().equals(config.version())) {
       return new Applied(true, false, config.version(), List.of());
     }
+    // Known before the first request can fail: every error text is masked with these keys.
+    SecretMasker.register(secretSource, config.backends().stream().map(BackendConfig::apiKey).toList());
     ServingConfig next = ServingConfig.build(config, Optional.ofNullable(previous), adapters);
     current = next;
     metrics.configApplied(next);

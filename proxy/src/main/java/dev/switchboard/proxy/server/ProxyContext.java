@@ -1,5 +1,6 @@
 package dev.switchboard.proxy.server;
 
+import dev.switchboard.proxy.memory.MemoryBudget;
 import dev.switchboard.proxy.observe.AccessLog;
 import dev.switchboard.proxy.observe.ProxyMetrics;
 import dev.switchboard.proxy.probe.BackendProber;
@@ -7,4 +8,4 @@ import dev.switchboard.proxy.routing.ChatRouter;
 
 /** The parts every handler shares. */
 public record ProxyContext(ConfigHolder holder, ChatRouter router, ProxyMetrics metrics, AccessLog accessLog,
-    BackendProber prober, Settings settings) {}
+    BackendProber prober, Settings settings, MemoryBudget memory) {}

@@ -1,6 +1,7 @@
 package dev.switchboard.proxy.server;
 
 import dev.switchboard.config.Durations;
+import dev.switchboard.proxy.upstream.UpstreamLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,9 +15,12 @@ import java.util.Optional;
  * @param snapshot cluster mode: a config file written by the operator, served until a push arrives
  * @param apiKeys client API keys this process accepts (in addition to the config's)
  * @param shutdownGrace how long a stopping proxy lets requests in flight (streams included) finish
+ * @param memoryBudgetBytes the in-flight byte budget (0: {@link dev.switchboard.proxy.memory.MemoryBudget#DEFAULT_HEAP_SHARE} of the heap)
+ * @param upstream the limits on what upstreams may send
  */
 public record ProxyOptions(String host, int port, int adminPort, Optional<Path> manifests, Optional<Path> snapshot,
-    List<String> apiKeys, long maxBodyBytes, boolean accessLog, Duration shutdownGrace) {
+    List<String> apiKeys, long maxBodyBytes, boolean accessLog, Duration shutdownGrace, long memoryBudgetBytes,
+    UpstreamLimits upstream) {
   public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
 
   public static final String USAGE = """
@@ -35,6 +39,11 @@ public record ProxyOptions(String host, int port, int adminPort, Optional<Path> 
         --max-body-bytes N     largest request body accepted (default 10485760)
         --shutdown-grace DUR   on SIGTERM, stop accepting and let requests in flight finish for
                                up to this long, e.g. 30s (default 30s)
+        --memory-budget-bytes N  most request and answer bytes held at once; beyond it new
+                               requests get 503 with Retry-After (default 40% of the heap)
+        --max-answer-bytes N   largest non-streamed upstream answer (default 16777216)
+        --max-stream-bytes N   most bytes one upstream stream may send (default 536870912)
+        --max-stream-duration DUR  longest one stream may run (default 1h)
         --no-access-log        do not write a line per request to standard output
         --help                 show this text
 
@@ -59,6 +68,8 @@ public record ProxyOptions(String host, int port, int adminPort, Optional<Path> 
     long maxBody = Settings.DEFAULT_MAX_BODY;
     boolean accessLog = true;
     Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
+    long memoryBudget = 0;
+    UpstreamLimits upstream = UpstreamLimits.DEFAULTS;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       String value = null;
@@ -70,7 +81,8 @@ public record ProxyOptions(String host, int port, int adminPort, Optional<Path> 
       switch (arg) {
         case "--help", "-h" -> throw new UsageException("");
         case "--no-access-log" -> accessLog = false;
-        case "--host", "--port", "--admin-port", "--manifests", "--snapshot", "--api-key", "--max-body-bytes", "--shutdown-grace" -> {
+        case "--host", "--port", "--admin-port", "--manifests", "--snapshot", "--api-key", "--max-body-bytes", "--shutdown-grace",
+            "--memory-budget-bytes", "--max-answer-bytes", "--max-stream-bytes", "--max-stream-duration" -> {
           if (value == null) {
             if (i + 1 >= args.length) {
               throw new UsageException(arg + " needs a value");
@@ -85,6 +97,10 @@ public record ProxyOptions(String host, int port, int adminPort, Optional<Path> 
             case "--snapshot" -> snapshot = Path.of(value);
             case "--api-key" -> keys.add(nonBlank(arg, value));
             case "--shutdown-grace" -> shutdownGrace = duration(arg, value);
+            case "--memory-budget-bytes" -> memoryBudget = positive(arg, value);
+            case "--max-answer-bytes" -> upstream = upstream.withMaxAnswerBytes(positive(arg, value));
+            case "--max-stream-bytes" -> upstream = upstream.withMaxStreamBytes(positive(arg, value));
+            case "--max-stream-duration" -> upstream = upstream.withMaxStreamDuration(duration(arg, value));
             default -> maxBody = positive(arg, value);
           }
         }
@@ -105,7 +121,7 @@ public record ProxyOptions(String host, int port, int adminPort, Optional<Path> 
       throw new UsageException("--port and --admin-port must differ");
     }
     return new ProxyOptions(host, port, adminPort, Optional.ofNullable(manifests), Optional.ofNullable(snapshot),
-        List.copyOf(keys), maxBody, accessLog, shutdownGrace);
+        List.copyOf(keys), maxBody, accessLog, shutdownGrace, memoryBudget, upstream);
   }
 
   private static int port(String name, String value) throws UsageException {

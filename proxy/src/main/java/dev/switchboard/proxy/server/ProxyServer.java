@@ -5,6 +5,9 @@ import dev.switchboard.proxy.api.ChatCompletionsService;
 import dev.switchboard.proxy.api.EmbeddingsService;
 import dev.switchboard.proxy.api.ModelsService;
 import dev.switchboard.proxy.api.PublicErrors;
+import dev.switchboard.proxy.api.RequestFraming;
+import dev.switchboard.proxy.error.SecretMasker;
+import dev.switchboard.proxy.memory.MemoryBudget;
 import dev.switchboard.proxy.observe.AccessLog;
 import dev.switchboard.proxy.observe.ProxyMetrics;
 import dev.switchboard.proxy.probe.BackendProber;
@@ -13,6 +16,7 @@ import dev.switchboard.proxy.upstream.Adapters;
 import dev.switchboard.proxy.upstream.UpstreamHttp;
 import io.helidon.webserver.WebServer;
 import java.time.Duration;
+import java.util.List;
 import io.helidon.webserver.http.HttpRouting;
 
 /** The running proxy: the public API listener and the admin listener, sharing one context. */
@@ -30,11 +34,14 @@ public final class ProxyServer implements AutoCloseable {
   /** A context with its own HTTP clients, metrics and prober (scheduled when {@code probing}). */
   public static ProxyContext context(Settings settings, AccessLog accessLog, boolean probing) {
     ProxyMetrics metrics = new ProxyMetrics();
-    Adapters adapters = new Adapters(new UpstreamHttp());
+    MemoryBudget memory = settings.newMemoryBudget();
+    metrics.memoryBudget(memory);
+    settings.adminToken().ifPresent(token -> SecretMasker.register("admin-token", List.of(token)));
+    Adapters adapters = new Adapters(new UpstreamHttp(settings.upstream(), memory));
     ConfigHolder holder = new ConfigHolder(adapters, metrics);
     BackendProber prober = new BackendProber(probing);
     holder.onChange(prober::configure);
-    return new ProxyContext(holder, new ChatRouter(), metrics, accessLog, prober, settings);
+    return new ProxyContext(holder, new ChatRouter(), metrics, accessLog, prober, settings, memory);
   }
 
   public static ProxyServer start(String host, int port, int adminPort, ProxyContext context) {
@@ -66,6 +73,7 @@ public final class ProxyServer implements AutoCloseable {
 
   /** The OpenAI-compatible API. */
   public static void publicRouting(HttpRouting.Builder routing, ProxyContext context) {
+    routing.addFilter(new RequestFraming());
     PublicErrors.install(routing, context);
     routing.register("/v1", new ChatCompletionsService(context), new EmbeddingsService(context), new ModelsService(context));
     PublicErrors.fallback(routing);
@@ -73,6 +81,8 @@ public final class ProxyServer implements AutoCloseable {
 
   /** Health, readiness, metrics and the operator's API. */
   public static void adminRouting(HttpRouting.Builder routing, ProxyContext context) {
+    routing.addFilter(new RequestFraming());
+    PublicErrors.install(routing);
     routing.register(new AdminService(context));
     PublicErrors.fallback(routing);
   }

@@ -32,7 +32,8 @@ final class NativeCalls {
     } catch (IOException e) {
       throw new IllegalStateException("a JSON tree always serializes", e);
     }
-    UpstreamHttp.Exchange exchange = http.send(backend, Method.POST, url, headers, bytes, stream, headTimeout, read);
+    call.reserve(bytes.length);
+    UpstreamHttp.Exchange exchange = http.send(backend, Method.POST, url, headers, bytes, stream, headTimeout, read, call.lease());
     if (exchange.status() / 100 != 2) {
       throw exchange.error();
     }
@@ -41,9 +42,20 @@ final class NativeCalls {
 
   /** Reads a whole JSON answer within {@code timeout}. */
   static JsonNode readJson(UpstreamHttp.Exchange exchange, BackendConfig backend, Duration timeout) throws UpstreamException {
+    return readJson(exchange, backend, timeout, exchange.limits().maxAnswerBytes());
+  }
+
+  static JsonNode readJson(UpstreamHttp.Exchange exchange, BackendConfig backend, Duration timeout, long limit)
+      throws UpstreamException {
     Watchdog watchdog = Watchdog.start(timeout, exchange::close);
     try {
-      byte[] body = exchange.readAll(watchdog);
+      byte[] body = exchange.readAll(watchdog, limit);
+      // The tree is paid for like a translated request's (see UpstreamCall).
+      try {
+        exchange.lease().reserve((long) body.length * 2);
+      } catch (dev.switchboard.proxy.memory.MemoryBudget.Exhausted e) {
+        throw UpstreamException.overloaded("the gateway is holding as many answers as its memory allows; try again shortly");
+      }
       return JSON.readTree(body);
     } catch (IOException e) {
       throw UpstreamException.protocol("backend " + backend.id() + " answered 2xx with a body that is not valid JSON");
@@ -57,12 +69,13 @@ final class NativeCalls {
       Function<JsonNode, List<String>> models) {
     long start = System.nanoTime();
     Duration timeout = backend.healthCheck().timeout();
-    try (UpstreamHttp.Exchange exchange = http.send(backend, Method.GET, url, headers, null, false, timeout, timeout)) {
+    try (var lease = http.budget().lease();
+        UpstreamHttp.Exchange exchange = http.send(backend, Method.GET, url, headers, null, false, timeout, timeout, lease)) {
       if (exchange.status() / 100 != 2) {
         UpstreamException error = exchange.error();
         return ProbeResult.failed(OpenAiWire.probeReason(error.status()), error.getMessage(), OpenAiWire.millisSince(start));
       }
-      JsonNode listing = readJson(exchange, backend, timeout);
+      JsonNode listing = readJson(exchange, backend, timeout, http.limits().maxProbeBytes());
       return ProbeResult.ok(OpenAiWire.millisSince(start), models.apply(listing));
     } catch (UpstreamException e) {
       return ProbeResult.failed(e.kind() == UpstreamException.Kind.PROTOCOL ? "ProbeFailed" : "Unreachable", e.getMessage(),

@@ -1,5 +1,6 @@
 package dev.switchboard.proxy.upstream;
 
+import dev.switchboard.proxy.error.SecretMasker;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -34,7 +35,8 @@ final class OpenAiWire {
     BackendConfig backend = call.backend();
     boolean stream = call.request().stream();
     Duration readTimeout = stream ? backend.timeouts().streamIdle() : call.timeout();
-    UpstreamHttp.Exchange exchange = http.send(backend, Method.POST, url, auth, call.openAiBody(), stream, call.timeout(), readTimeout);
+    UpstreamHttp.Exchange exchange = http.send(backend, Method.POST, url, auth, call.openAiBody(), stream, call.timeout(), readTimeout,
+        call.lease());
     if (exchange.status() / 100 != 2) {
       throw exchange.error();
     }
@@ -53,7 +55,8 @@ final class OpenAiWire {
   /** An OpenAI-format embeddings call: the body goes out spliced, the list comes back as it is. */
   Completion embed(UpstreamCall call, String url, Map<HeaderName, String> auth) throws UpstreamException {
     BackendConfig backend = call.backend();
-    UpstreamHttp.Exchange exchange = http.send(backend, Method.POST, url, auth, call.openAiBody(), false, call.timeout(), call.timeout());
+    UpstreamHttp.Exchange exchange = http.send(backend, Method.POST, url, auth, call.openAiBody(), false, call.timeout(), call.timeout(),
+        call.lease());
     if (exchange.status() / 100 != 2) {
       throw exchange.error();
     }
@@ -70,7 +73,8 @@ final class OpenAiWire {
   ProbeResult probe(BackendConfig backend, String url, Map<HeaderName, String> auth) {
     long start = System.nanoTime();
     Duration timeout = backend.healthCheck().timeout();
-    try (UpstreamHttp.Exchange exchange = http.send(backend, Method.GET, url, auth, null, false, timeout, timeout)) {
+    try (var lease = http.budget().lease();
+        UpstreamHttp.Exchange exchange = http.send(backend, Method.GET, url, auth, null, false, timeout, timeout, lease)) {
       if (exchange.status() / 100 != 2) {
         UpstreamException error = exchange.error();
         return ProbeResult.failed(probeReason(error.status()), error.getMessage(), millisSince(start));
@@ -78,7 +82,7 @@ final class OpenAiWire {
       Watchdog watchdog = Watchdog.start(timeout, exchange::close);
       byte[] body;
       try {
-        body = exchange.readAll(watchdog);
+        body = exchange.readAll(watchdog, http.limits().maxProbeBytes());
       } finally {
         watchdog.stop();
       }
@@ -127,8 +131,10 @@ final class OpenAiWire {
         } else if (name.equals("error") && value == JsonToken.START_OBJECT) {
           JsonNode error = JSON.readTree(p);
           throw new UpstreamException(UpstreamException.Kind.PROTOCOL, 0,
-              SecretMasker.mask(error.path("message").asText("an error"), backend.apiKey()) + " (backend " + backend.id() + ")",
-              error.path("type").asText(""), error.path("code").asText(""), "", null);
+              SecretMasker.clean(SecretMasker.mask(error.path("message").asText("an error"), backend.apiKey()), 1000)
+                  + " (backend " + backend.id() + ")",
+              UpstreamErrors.field(error.path("type").asText(""), backend), UpstreamErrors.field(error.path("code").asText(""), backend),
+              "", null);
         } else {
           p.skipChildren();
         }
@@ -177,25 +183,24 @@ final class OpenAiWire {
   /** A pass-through stream: upstream events go to the client byte for byte. */
   static final class OpenAiStream implements ChatStream {
     private static final byte[] DONE = "[DONE]".getBytes(StandardCharsets.US_ASCII);
+    private static final Duration DRAIN_DEADLINE = Duration.ofSeconds(1);
     private static final byte[] DATA = "data:".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ERROR_KEY = "\"error\"".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] USAGE_KEY = "\"usage\"".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] FINISH_KEY = "\"finish_reason\"".getBytes(StandardCharsets.US_ASCII);
 
     private final BackendConfig backend;
-    private final UpstreamHttp.Exchange exchange;
-    private final Watchdog watchdog;
+    private final StreamGuard guard;
     private final SseReader reader;
     private Usage usage = Usage.NONE;
     private boolean finished;
     private boolean done;
+    private boolean complete;
 
     OpenAiStream(BackendConfig backend, UpstreamHttp.Exchange exchange) {
       this.backend = backend;
-      this.exchange = exchange;
-      this.watchdog = Watchdog.start(backend.timeouts().streamIdle(), exchange::close);
-      this.watchdog.idle(backend.timeouts().streamIdle());
-      this.reader = new SseReader(exchange.body(), watchdog::touch);
+      this.guard = new StreamGuard(backend, exchange);
+      this.reader = guard.sse();
     }
 
     @Override
@@ -208,7 +213,8 @@ final class OpenAiWire {
         try {
           event = reader.next();
         } catch (IOException | RuntimeException e) {
-          throw broken(e);
+          done = true;
+          throw guard.broken(e);
         }
         if (event == null) {
           done = true;
@@ -226,8 +232,9 @@ final class OpenAiWire {
           payload++;
         }
         if (event.indexOf(DONE, payload) == payload) {
+          // The answer is complete: the client's stream ends now, whatever the upstream does next.
           done = true;
-          drain();
+          complete = true;
           return null;
         }
         if (event.contains(ERROR_KEY)) {
@@ -236,6 +243,10 @@ final class OpenAiWire {
             done = true;
             throw error;
           }
+        }
+        if (!isJsonObject(event, payload)) {
+          done = true;
+          throw UpstreamException.protocol("backend " + backend.id() + " sent a stream event that is not a JSON object");
         }
         if (!finished && hasValue(event, FINISH_KEY)) {
           finished = true;
@@ -251,16 +262,6 @@ final class OpenAiWire {
       }
     }
 
-    private UpstreamException broken(Exception e) {
-      done = true;
-      if (watchdog.fired()) {
-        return UpstreamException.timeout("backend " + backend.id() + " sent nothing for "
-            + UpstreamHttp.describe(backend.timeouts().streamIdle()) + " in the middle of a stream");
-      }
-      return UpstreamException.stream("backend " + backend.id() + " broke off the stream ("
-          + SecretMasker.mask(String.valueOf(e.getMessage()), backend.apiKey()) + ")");
-    }
-
     private UpstreamException inBandError(ByteSlice event) {
       try {
         JsonNode json = JSON.readTree(SseReader.data(event));
@@ -270,22 +271,44 @@ final class OpenAiWire {
         }
         String message = error.isTextual() ? error.asText() : error.path("message").asText("an error");
         return new UpstreamException(UpstreamException.Kind.STREAM, 0,
-            SecretMasker.mask(message, backend.apiKey()) + " (backend " + backend.id() + ", in the stream)",
-            error.path("type").asText(""), error.path("code").asText(""), "", null);
+            SecretMasker.clean(SecretMasker.mask(message, backend.apiKey()), 1000) + " (backend " + backend.id() + ", in the stream)",
+            UpstreamErrors.field(error.path("type").asText(""), backend), UpstreamErrors.field(error.path("code").asText(""), backend),
+            "", null);
       } catch (IOException e) {
         return null;
       }
     }
 
-    private void drain() {
-      // Reading to the end of the body lets the connection go back to the pool.
-      try {
-        while (reader.next() != null) {
-          // nothing after [DONE] is meaningful
+    /**
+     * Whether the event's data is one JSON object, checked with a streaming pass (no tree) so
+     * that a chunk a client's SDK could not parse is never relayed as part of a 200.
+     */
+    static boolean isJsonObject(ByteSlice event, int payload) {
+      if (event.indexOf(DATA, payload) >= 0) {
+        String data = SseReader.data(event); // several data lines: join them as SSE says
+        try (JsonParser p = FACTORY.createParser(data)) {
+          return wholeObject(p);
+        } catch (IOException e) {
+          return false;
         }
-      } catch (IOException | RuntimeException ignored) {
-        // the connection will simply not be reused
       }
+      int lineEnd = payload;
+      while (lineEnd < event.length() && event.byteAt(lineEnd) != '\n' && event.byteAt(lineEnd) != '\r') {
+        lineEnd++;
+      }
+      try (JsonParser p = FACTORY.createParser(event.array(), event.offset() + payload, lineEnd - payload)) {
+        return wholeObject(p);
+      } catch (IOException e) {
+        return false;
+      }
+    }
+
+    private static boolean wholeObject(JsonParser p) throws IOException {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return false;
+      }
+      p.skipChildren();
+      return p.nextToken() == null;
     }
 
     /** Whether {@code "key"} is followed by a non-null value. */
@@ -321,10 +344,31 @@ final class OpenAiWire {
       return usage;
     }
 
+    /**
+     * After {@code [DONE]} the upstream usually ends its body at once, and reading that end lets
+     * the connection go back to the pool. That read happens on its own thread with a short
+     * deadline, after the client's stream has ended, so an upstream that keeps the connection
+     * open (pings, silence, more events) costs it the connection and never delays the client.
+     */
     @Override
     public void close() {
-      watchdog.stop();
-      exchange.close();
+      if (!complete) {
+        guard.close();
+        return;
+      }
+      Thread.ofVirtual().name("switchboard-stream-drain").start(() -> {
+        Watchdog deadline = Watchdog.start(DRAIN_DEADLINE, guard::close);
+        try {
+          while (reader.next() != null) {
+            // nothing after [DONE] is meaningful
+          }
+        } catch (IOException | RuntimeException ignored) {
+          // the connection will simply not be reused
+        } finally {
+          deadline.stop();
+          guard.close();
+        }
+      });
     }
   }
 }

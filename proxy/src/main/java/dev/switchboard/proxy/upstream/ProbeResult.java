@@ -1,5 +1,6 @@
 package dev.switchboard.proxy.upstream;
 
+import dev.switchboard.proxy.error.SecretMasker;
 import java.time.Instant;
 import java.util.List;
 
@@ -11,8 +12,13 @@ import java.util.List;
  * @param models the provider's model listing, when it has one
  */
 public record ProbeResult(boolean reachable, String reason, String error, long latencyMillis, List<String> models, Instant at) {
+  /** Discovered models kept per probe, and the longest name kept: a listing is the provider's input. */
+  public static final int MAX_MODELS = 1000;
+  public static final int MAX_MODEL_NAME = 256;
+
   public ProbeResult {
-    models = List.copyOf(models);
+    error = SecretMasker.clean(error);
+    models = models.stream().limit(MAX_MODELS).filter(m -> m.length() <= MAX_MODEL_NAME).toList();
   }
 
   public static ProbeResult ok(long latencyMillis, List<String> models) {

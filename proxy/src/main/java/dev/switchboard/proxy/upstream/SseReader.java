@@ -1,5 +1,6 @@
 package dev.switchboard.proxy.upstream;
 
+import dev.switchboard.proxy.memory.MemoryBudget;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -12,20 +13,38 @@ import java.util.Arrays;
  * valid until the next call. Handles {@code \n}, {@code \r\n} and {@code \r} line ends.
  */
 public final class SseReader {
-  private static final int MAX_EVENT = 16 * 1024 * 1024;
+  private static final int FIRST_BUFFER = 8192;
 
   private final InputStream in;
   private final Runnable onRead;
-  private byte[] buf = new byte[8192];
+  private final int maxEvent;
+  private final long maxTotal;
+  private final MemoryBudget.Lease lease;
+  private byte[] buf = new byte[FIRST_BUFFER];
   private int start;
   private int end;
   private int scanned;
+  private long total;
   private boolean eof;
 
-  /** @param onRead called after every read from the network, to reset an idle timer */
+  /** A reader with the default limits and no budget to pay from (for tests and tools). */
   public SseReader(InputStream in, Runnable onRead) {
+    this(in, onRead, UpstreamLimits.DEFAULTS.maxEventBytes(), UpstreamLimits.DEFAULTS.maxStreamBytes(),
+        new MemoryBudget(Long.MAX_VALUE).lease());
+  }
+
+  /**
+   * @param onRead called after every read from the network, to reset an idle timer
+   * @param maxEvent the largest event; a larger one ends the stream
+   * @param maxTotal the most bytes the whole stream may carry
+   * @param lease pays for the buffer's growth beyond its first 8 KiB
+   */
+  public SseReader(InputStream in, Runnable onRead, int maxEvent, long maxTotal, MemoryBudget.Lease lease) {
     this.in = in;
     this.onRead = onRead;
+    this.maxEvent = maxEvent;
+    this.maxTotal = maxTotal;
+    this.lease = lease;
   }
 
   /**
@@ -94,10 +113,20 @@ public final class SseReader {
         scanned -= start;
         start = 0;
       } else {
-        if (buf.length >= MAX_EVENT) {
-          throw new IOException("a server-sent event is larger than " + MAX_EVENT + " bytes");
+        if (buf.length >= maxEvent) {
+          throw new StreamLimitReached("sent a stream event larger than the gateway's limit of " + maxEvent + " bytes", false);
         }
-        buf = Arrays.copyOf(buf, buf.length * 2);
+        int next = (int) Math.min((long) buf.length * 2, maxEvent);
+        try {
+          lease.reserve(next);
+        } catch (MemoryBudget.Exhausted e) {
+          throw new StreamLimitReached(e.getMessage(), true);
+        }
+        int old = buf.length;
+        buf = Arrays.copyOf(buf, next);
+        if (old > FIRST_BUFFER) {
+          lease.release(old); // the first buffer is every stream's own cost, never reserved
+        }
       }
     }
     int n = in.read(buf, end, buf.length - end);
@@ -106,6 +135,10 @@ public final class SseReader {
       eof = true;
     } else {
       end += n;
+      total += n;
+      if (total > maxTotal) {
+        throw new StreamLimitReached("sent more than the gateway's limit of " + maxTotal + " bytes in one stream", false);
+      }
     }
   }
 

@@ -21,8 +21,7 @@ final class TranslatedStream implements ChatStream {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final BackendConfig backend;
-  private final UpstreamHttp.Exchange exchange;
-  private final Watchdog watchdog;
+  private final StreamGuard guard;
   private final StreamTranslator translator;
   private final SseReader sse;
   private final LineReader lines;
@@ -32,12 +31,10 @@ final class TranslatedStream implements ChatStream {
 
   TranslatedStream(BackendConfig backend, UpstreamHttp.Exchange exchange, Framing framing, StreamTranslator translator) {
     this.backend = backend;
-    this.exchange = exchange;
     this.translator = translator;
-    this.watchdog = Watchdog.start(backend.timeouts().streamIdle(), exchange::close);
-    this.watchdog.idle(backend.timeouts().streamIdle());
-    this.sse = framing == Framing.SSE ? new SseReader(exchange.body(), watchdog::touch) : null;
-    this.lines = framing == Framing.NDJSON ? new LineReader(exchange.body(), watchdog::touch) : null;
+    this.guard = new StreamGuard(backend, exchange);
+    this.sse = framing == Framing.SSE ? guard.sse() : null;
+    this.lines = framing == Framing.NDJSON ? guard.lines() : null;
   }
 
   @Override
@@ -83,12 +80,7 @@ final class TranslatedStream implements ChatStream {
       }
     } catch (IOException | RuntimeException e) {
       ended = true;
-      if (watchdog.fired()) {
-        throw UpstreamException.timeout("backend " + backend.id() + " sent nothing for "
-            + UpstreamHttp.describe(backend.timeouts().streamIdle()) + " in the middle of a stream");
-      }
-      throw UpstreamException.stream("backend " + backend.id() + " broke off the stream ("
-          + SecretMasker.mask(String.valueOf(e.getMessage()), backend.apiKey()) + ")");
+      throw guard.broken(e);
     }
     JsonNode json;
     try {
@@ -102,6 +94,10 @@ final class TranslatedStream implements ChatStream {
     } catch (UpstreamException e) {
       ended = true;
       throw e;
+    } catch (RuntimeException e) {
+      // A translator meeting an event it cannot read is a malformed answer, not a gateway bug.
+      ended = true;
+      throw UpstreamException.protocol("backend " + backend.id() + " sent a stream event the gateway cannot read");
     }
     ready.addAll(batch);
     if (translator.complete()) {
@@ -123,7 +119,6 @@ final class TranslatedStream implements ChatStream {
 
   @Override
   public void close() {
-    watchdog.stop();
-    exchange.close();
+    guard.close();
   }
 }

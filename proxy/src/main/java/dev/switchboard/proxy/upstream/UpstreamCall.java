@@ -2,6 +2,7 @@ package dev.switchboard.proxy.upstream;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.config.BackendConfig;
+import dev.switchboard.proxy.memory.MemoryBudget;
 import dev.switchboard.proxy.request.ParsedRequest;
 import dev.switchboard.proxy.request.RequestRewriter;
 import java.time.Duration;
@@ -17,6 +18,7 @@ import java.util.List;
  * @param overridesTree the same parameters as a tree, for translating adapters
  * @param timeout how long this try may take before the first byte (whole answer when not streamed)
  * @param dropUnsupported whether parameters the provider cannot express are dropped rather than refused
+ * @param lease the request's share of the memory budget: rewritten bodies, trees and answers are paid from it
  */
 public record UpstreamCall(
     ParsedRequest request,
@@ -28,15 +30,33 @@ public record UpstreamCall(
     ObjectNode overridesTree,
     Duration timeout,
     boolean dropUnsupported,
-    String requestId) {
+    String requestId,
+    MemoryBudget.Lease lease) {
+  /**
+   * What a request tree costs per body byte, counted before it is built: Jackson's nodes and
+   * Java strings take about twice the JSON's bytes, and the translated body written from the tree
+   * about once more.
+   */
+  static final int TREE_BYTES_PER_BODY_BYTE = 3;
 
   /** The body for an OpenAI-format upstream, spliced from the client's bytes. */
-  public byte[] openAiBody() {
+  public byte[] openAiBody() throws UpstreamException {
+    reserve(request.body().length + 256L);
     return RequestRewriter.rewrite(request, upstreamModel, defaults, overrides);
   }
 
   /** The request as a tree for translation, with defaults, overrides and the upstream model applied. */
-  public ObjectNode requestTree() {
+  public ObjectNode requestTree() throws UpstreamException {
+    reserve((long) request.body().length * TREE_BYTES_PER_BODY_BYTE);
     return RequestRewriter.rewriteTree(request, upstreamModel, defaultsTree, overridesTree);
+  }
+
+  /** Pays {@code bytes} from the request's lease, or fails the try as overloaded. */
+  public void reserve(long bytes) throws UpstreamException {
+    try {
+      lease.reserve(bytes);
+    } catch (MemoryBudget.Exhausted e) {
+      throw UpstreamException.overloaded("the gateway is holding as much request data as its memory allows; try again shortly");
+    }
   }
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.proxy.upstream;
 
+import dev.switchboard.proxy.error.SecretMasker;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.config.BackendConfig;
@@ -50,9 +51,11 @@ public final class UpstreamErrors {
     if (message == null || message.isBlank()) {
       message = "answered HTTP " + status + (json == null ? describeBody(body, contentType) : " with an error it did not explain");
     }
-    message = SecretMasker.mask(truncate(message), backend.apiKey());
+    // Masked before it is cut, so a cut never leaves the first characters of a key.
+    message = SecretMasker.clean(SecretMasker.mask(message, backend.apiKey()), 1000);
     String described = message + " (backend " + backend.id() + ", HTTP " + status + ")";
-    return new UpstreamException(UpstreamException.Kind.HTTP, status, described, type, code, param,
+    return new UpstreamException(UpstreamException.Kind.HTTP, status, described, field(type, backend), field(code, backend),
+        field(param, backend),
         retryAfter(retryAfterHeader, retryAfterMsHeader));
   }
 
@@ -110,8 +113,8 @@ public final class UpstreamErrors {
     return value == null || value.isNull() ? null : value.asText();
   }
 
-  private static String truncate(String text) {
-    String oneLine = text.replaceAll("\\s+", " ").trim();
-    return oneLine.length() <= 1000 ? oneLine : oneLine.substring(0, 997) + "...";
+  /** An error field the backend chose (type, code, param): masked like the message, and short. */
+  static String field(String value, BackendConfig backend) {
+    return value == null ? "" : SecretMasker.clean(SecretMasker.mask(value, backend.apiKey()), SecretMasker.MAX_FIELD);
   }
 }

@@ -1,6 +1,7 @@
 package dev.switchboard.proxy.upstream;
 
 import dev.switchboard.api.v1alpha1.RetryOn;
+import dev.switchboard.proxy.error.SecretMasker;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -22,7 +23,9 @@ public final class UpstreamException extends Exception {
     /** A stream ended or broke before it was complete, or carried an error event. */
     STREAM,
     /** The request cannot be expressed for this provider (a client error, never retried). */
-    UNSUPPORTED
+    UNSUPPORTED,
+    /** The gateway's own memory budget is full (nobody's fault; the client may retry later). */
+    OVERLOADED
   }
 
   private final Kind kind;
@@ -33,12 +36,13 @@ public final class UpstreamException extends Exception {
   private final Duration retryAfter;
 
   public UpstreamException(Kind kind, int status, String message, String errorType, String errorCode, String param, Duration retryAfter) {
-    super(message, null, false, false);
+    // Cleaned here as well as in ApiError: the message also goes to status, probes and logs.
+    super(SecretMasker.clean(message), null, false, false);
     this.kind = kind;
     this.status = status;
-    this.errorType = errorType == null ? "" : errorType;
-    this.errorCode = errorCode == null ? "" : errorCode;
-    this.param = param == null ? "" : param;
+    this.errorType = SecretMasker.clean(errorType, SecretMasker.MAX_FIELD);
+    this.errorCode = SecretMasker.clean(errorCode, SecretMasker.MAX_FIELD);
+    this.param = SecretMasker.clean(param, SecretMasker.MAX_FIELD);
     this.retryAfter = retryAfter;
   }
 
@@ -56,6 +60,10 @@ public final class UpstreamException extends Exception {
 
   public static UpstreamException stream(String message) {
     return new UpstreamException(Kind.STREAM, 0, message, "", "", "", null);
+  }
+
+  public static UpstreamException overloaded(String message) {
+    return new UpstreamException(Kind.OVERLOADED, 0, message, "", "", "", Duration.ofSeconds(1));
   }
 
   public static UpstreamException unsupported(String param, String message) {
@@ -93,7 +101,7 @@ public final class UpstreamException extends Exception {
       case CONNECT -> Optional.of(RetryOn.CONNECT_FAILURE);
       case TIMEOUT -> Optional.of(RetryOn.TIMEOUT);
       case PROTOCOL, STREAM -> Optional.of(RetryOn.SERVER_ERROR);
-      case UNSUPPORTED -> Optional.empty();
+      case UNSUPPORTED, OVERLOADED -> Optional.empty();
       case HTTP -> {
         if (status == 429) {
           yield Optional.of(RetryOn.RATE_LIMITED);

@@ -1,6 +1,9 @@
 package dev.switchboard.proxy.upstream;
 
+import dev.switchboard.proxy.error.SecretMasker;
 import dev.switchboard.config.BackendConfig;
+import dev.switchboard.proxy.memory.GrowingBuffer;
+import dev.switchboard.proxy.memory.MemoryBudget;
 import io.helidon.common.media.type.MediaTypes;
 import io.helidon.common.socket.SocketOptions;
 import io.helidon.http.HeaderName;
@@ -10,6 +13,7 @@ import io.helidon.webclient.api.HttpClientResponse;
 import io.helidon.webclient.api.Proxy;
 import io.helidon.webclient.api.WebClient;
 import io.helidon.webclient.http1.Http1Client;
+import io.helidon.webclient.http1.Http1ClientProtocolConfig;
 import io.helidon.webclient.http1.Http1ClientRequest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,14 +37,29 @@ import javax.net.ssl.SSLException;
 public final class UpstreamHttp {
   public static final HeaderName RETRY_AFTER_MS = HeaderNames.create("retry-after-ms");
   private static final String USER_AGENT = "switchboard/0.1";
-  private static final int MAX_ERROR_BODY = 64 * 1024;
-  private static final int MAX_BODY = 64 * 1024 * 1024;
-
   private static final int MAX_CACHED_URIS = 4096;
+
+  private final UpstreamLimits limits;
 
   private final Map<Duration, Http1Client> clients = new ConcurrentHashMap<>();
   // Upstream URLs come from the config (one or a few per backend), so parsing each once is enough.
   private final Map<String, URI> uris = new ConcurrentHashMap<>();
+
+  private final MemoryBudget budget;
+
+  public UpstreamHttp(UpstreamLimits limits, MemoryBudget budget) {
+    this.limits = limits;
+    this.budget = budget;
+  }
+
+  /** The process's budget, for exchanges that belong to no client request (probes). */
+  public MemoryBudget budget() {
+    return budget;
+  }
+
+  public UpstreamLimits limits() {
+    return limits;
+  }
 
   /*
    * Only HTTP/1.1 is on the class path, so the client is asked for that protocol directly instead
@@ -56,6 +75,10 @@ public final class UpstreamHttp {
         .connectionCacheSize(1024)
         .proxy(jvmProxyConfigured() ? Proxy.create() : Proxy.noProxy())
         .addHeader(HeaderNames.USER_AGENT, USER_AGENT)
+        .addProtocolConfig(Http1ClientProtocolConfig.builder()
+            .maxHeaderSize(limits.maxHeaderBytes())
+            .maxStatusLineLength(4096)
+            .build())
         .build()
         .client(Http1Client.PROTOCOL));
   }
@@ -89,7 +112,7 @@ public final class UpstreamHttp {
    * @param readTimeout the socket read timeout for the body (a safety net; watchdogs are precise)
    */
   public Exchange send(BackendConfig backend, Method method, String url, Map<HeaderName, String> headers, byte[] body,
-      boolean acceptStream, Duration headTimeout, Duration readTimeout) throws UpstreamException {
+      boolean acceptStream, Duration headTimeout, Duration readTimeout, MemoryBudget.Lease lease) throws UpstreamException {
     long startNanos = System.nanoTime();
     Http1ClientRequest request = client(backend.timeouts().connect())
         .method(method)
@@ -113,11 +136,23 @@ public final class UpstreamHttp {
       response.close();
       throw UpstreamException.timeout("backend " + backend.id() + " did not answer within " + describe(headTimeout));
     }
-    return new Exchange(backend, response);
+    return new Exchange(backend, response, limits, lease);
   }
 
   /** Turns a client exception into a classified, masked failure. */
   static UpstreamException classify(BackendConfig backend, Throwable error) {
+    String what = "backend " + backend.id();
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      String text = String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT);
+      // Helidon's parser refuses an oversized or malformed response head; the backend answered, badly.
+      if (t instanceof IllegalStateException || t instanceof IllegalArgumentException
+          || t.getClass().getName().startsWith("io.helidon.common.buffers.DataReader")) {
+        if (text.contains("header") || text.contains("prologue") || text.contains("status line") || text.contains("size")) {
+          return UpstreamException.protocol(what + " answered with a response head the gateway refuses"
+              + " (more headers than its limit allows, or malformed)");
+        }
+      }
+    }
     Throwable cause = error;
     for (Throwable t = error; t != null; t = t.getCause()) {
       if (t instanceof ConnectException || t instanceof UnknownHostException || t instanceof NoRouteToHostException
@@ -126,8 +161,8 @@ public final class UpstreamHttp {
         break;
       }
     }
-    String detail = SecretMasker.mask(String.valueOf(cause.getMessage()), backend.apiKey());
-    String what = "backend " + backend.id();
+    String detail = cause.getMessage() == null ? cause.getClass().getSimpleName()
+        : SecretMasker.mask(cause.getMessage(), backend.apiKey());
     if (cause instanceof SocketTimeoutException) {
       if (detail.toLowerCase().contains("connect")) {
         return UpstreamException.connect(what + ": connection timed out after " + describe(backend.timeouts().connect()));
@@ -154,10 +189,14 @@ public final class UpstreamHttp {
   public static final class Exchange implements AutoCloseable {
     private final BackendConfig backend;
     private final HttpClientResponse response;
+    private final UpstreamLimits limits;
+    private final MemoryBudget.Lease lease;
 
-    Exchange(BackendConfig backend, HttpClientResponse response) {
+    Exchange(BackendConfig backend, HttpClientResponse response, UpstreamLimits limits, MemoryBudget.Lease lease) {
       this.backend = backend;
       this.response = response;
+      this.limits = limits;
+      this.lease = lease;
     }
 
     public int status() {
@@ -172,29 +211,44 @@ public final class UpstreamHttp {
       return response.inputStream();
     }
 
-    /** The whole body, up to a limit; for answers that are not streamed. */
+    public UpstreamLimits limits() {
+      return limits;
+    }
+
+    /** The request's share of the memory budget; stream buffers grow on it too. */
+    public MemoryBudget.Lease lease() {
+      return lease;
+    }
+
+    /** The whole body, up to {@link UpstreamLimits#maxAnswerBytes()}; for answers that are not streamed. */
     public byte[] readAll(Watchdog watchdog) throws UpstreamException {
+      return readAll(watchdog, limits.maxAnswerBytes());
+    }
+
+    /** The whole body, up to {@code limit} bytes. */
+    public byte[] readAll(Watchdog watchdog, long limit) throws UpstreamException {
       try (InputStream in = response.inputStream()) {
-        byte[] bytes = BoundedBodies.read(in, MAX_BODY, response.headers().contentLength().orElse(-1));
-        if (bytes.length > MAX_BODY) {
-          throw UpstreamException.protocol("backend " + backend.id() + " answered more than " + MAX_BODY + " bytes");
-        }
-        return bytes;
-      } catch (IOException | UncheckedIOException e) {
+        return GrowingBuffer.read(in, limit, response.headers().contentLength().orElse(-1), lease);
+      } catch (GrowingBuffer.TooLarge e) {
+        close();
+        throw UpstreamException.protocol("backend " + backend.id() + " answered more than the limit of " + limit + " bytes");
+      } catch (MemoryBudget.Exhausted e) {
+        close();
+        throw UpstreamException.overloaded("the gateway is holding as many answers as its memory allows; try again shortly");
+      } catch (IOException | RuntimeException e) {
         if (watchdog != null && watchdog.fired()) {
           throw UpstreamException.timeout("backend " + backend.id() + " did not finish its answer in time");
         }
-        throw UpstreamException.stream("backend " + backend.id() + " broke off its answer ("
-            + SecretMasker.mask(String.valueOf(e.getMessage()), backend.apiKey()) + ")");
+        throw UpstreamException.stream("backend " + backend.id() + " broke off its answer (" + describeBreak(e, backend) + ")");
       }
     }
 
-    /** Reads an error answer and turns it into a classified failure. */
+    /** Reads an error answer (its first {@link UpstreamLimits#maxErrorBytes()}) and turns it into a classified failure. */
     public UpstreamException error() {
       byte[] body;
       try (InputStream in = response.inputStream()) {
-        body = in.readNBytes(MAX_ERROR_BODY);
-      } catch (IOException | UncheckedIOException e) {
+        body = in.readNBytes(limits.maxErrorBytes());
+      } catch (IOException | RuntimeException e) {
         body = new byte[0];
       }
       close();
@@ -210,5 +264,15 @@ public final class UpstreamHttp {
         // The connection may already be gone; nothing else to release.
       }
     }
+  }
+
+  /** Words for why a body or stream broke: the exception's message, masked, or its kind when it has none. */
+  static String describeBreak(Throwable e, BackendConfig backend) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t.getMessage() != null && !t.getMessage().isBlank()) {
+        return SecretMasker.mask(t.getMessage(), backend.apiKey());
+      }
+    }
+    return "the connection closed";
   }
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.proxy.upstream;
 
+import dev.switchboard.proxy.error.SecretMasker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.TestBackends;
