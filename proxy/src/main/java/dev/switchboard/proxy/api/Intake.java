@@ -10,6 +10,7 @@ import dev.switchboard.proxy.routing.RouteState;
 import dev.switchboard.proxy.routing.ServingConfig;
 import dev.switchboard.proxy.server.ProxyContext;
 import io.helidon.http.HeaderValues;
+import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.util.Optional;
@@ -52,7 +53,7 @@ final class Intake {
       rejectAndClose(req, res, requestId, ErrorMapping.bodyTooLarge(context.settings().maxBodyBytes()), start);
     } catch (MemoryBudget.Exhausted e) {
       lease.close();
-      rejectAndClose(req, res, requestId, ErrorMapping.overloaded(), start);
+      reject(req, res, requestId, ErrorMapping.overloaded(), start); // the body was read to its end
     } catch (RequestBodies.Unreadable e) {
       lease.close();
       rejectAndClose(req, res, requestId, ErrorMapping.invalidRequest("", "The request body could not be read."), start);
@@ -84,6 +85,8 @@ final class Intake {
   void rejectAndClose(ServerRequest req, ServerResponse res, String requestId, ApiError error, long start) {
     res.header(HeaderValues.CONNECTION_CLOSE);
     reject(req, res, requestId, error, start);
+    // Connection: close alone still lets Helidon read the rest as a request; this ends the connection.
+    throw new CloseConnectionException("request body not read to its end");
   }
 
   void reject(ServerRequest req, ServerResponse res, String requestId, ApiError error, long start) {

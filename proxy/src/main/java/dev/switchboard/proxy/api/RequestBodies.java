@@ -20,14 +20,45 @@ final class RequestBodies {
 
   private RequestBodies() {}
 
+  /** Reads and drops up to {@code limit} bytes; whether the body ended within them. */
+  private static boolean discard(InputStream in, long limit) throws java.io.IOException {
+    byte[] scratch = new byte[8192];
+    long left = limit + 1;
+    int n;
+    while ((n = in.read(scratch, 0, (int) Math.min(scratch.length, left))) > 0) {
+      left -= n;
+      if (left <= 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   static byte[] read(ServerRequest req, long limit, MemoryBudget.Lease lease)
       throws GrowingBuffer.TooLarge, MemoryBudget.Exhausted, Unreadable {
     var declared = req.headers().contentLength();
     if (declared.isPresent() && declared.getAsLong() > limit) {
       throw new GrowingBuffer.TooLarge();
     }
-    try (InputStream in = req.content().inputStream()) {
-      return GrowingBuffer.read(in, limit, declared.isPresent() ? declared.getAsLong() : -1, lease);
+    // Not try-with-resources: closing the stream reads the entity to its end, which after a
+    // malformed chunk waits for bytes that never come. A failed read closes the connection instead.
+    InputStream in;
+    byte[] body;
+    try {
+      in = req.content().inputStream();
+      try {
+        body = GrowingBuffer.read(in, limit, declared.isPresent() ? declared.getAsLong() : -1, lease);
+      } catch (MemoryBudget.Exhausted e) {
+        // Read the rest without keeping it (as nginx's lingering close does), so the client reads
+        // the 503 and its Retry-After instead of a reset connection while it is still sending.
+        if (!discard(in, limit)) {
+          throw new GrowingBuffer.TooLarge();
+        }
+        in.close();
+        throw e;
+      }
+      in.close();
+      return body;
     } catch (GrowingBuffer.TooLarge | MemoryBudget.Exhausted e) {
       throw e;
     } catch (Exception e) {

@@ -4,6 +4,7 @@ import dev.switchboard.proxy.error.ApiError;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Headers;
+import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
@@ -37,6 +38,8 @@ public final class RequestFraming implements Filter {
     res.header(HeaderValues.CONNECTION_CLOSE);
     res.header(HttpResponses.REQUEST_ID, RequestIds.of(req));
     HttpResponses.error(res, error, "", "", 0);
+    // Connection: close alone still lets Helidon read on; this ends the connection here.
+    throw new CloseConnectionException("request framing refused: " + r.message());
   }
 
   /** The framing verdict on a request's headers; pure, for tests. */

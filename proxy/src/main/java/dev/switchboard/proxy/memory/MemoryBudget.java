@@ -13,8 +13,16 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class MemoryBudget {
   /** The share of the maximum heap the budget takes by default; the rest is the server's own. */
   public static final double DEFAULT_HEAP_SHARE = 0.4;
+  /**
+   * A request holding at most this much is small (a chat turn without images). The last
+   * {@link #SMALL_SHARE} of the budget is kept for small requests, so a crowd of large bodies
+   * cannot starve ordinary traffic: they get 503 first.
+   */
+  public static final long SMALL_LEASE = 256 * 1024;
+  static final double SMALL_SHARE = 0.125;
 
   private final long capacity;
+  private final long largeCapacity;
   private final AtomicLong used = new AtomicLong();
 
   public MemoryBudget(long capacity) {
@@ -22,6 +30,7 @@ public final class MemoryBudget {
       throw new IllegalArgumentException("a memory budget must be positive");
     }
     this.capacity = capacity;
+    this.largeCapacity = capacity - (long) (capacity * SMALL_SHARE);
   }
 
   /** {@link #DEFAULT_HEAP_SHARE} of this JVM's maximum heap. */
@@ -43,11 +52,11 @@ public final class MemoryBudget {
     return new Lease();
   }
 
-  private boolean take(long bytes) {
+  private boolean take(long bytes, long limit) {
     while (true) {
       long now = used.get();
       long next = now + bytes;
-      if (next > capacity || next < 0) {
+      if (next > limit || next < 0) {
         return false;
       }
       if (used.compareAndSet(now, next)) {
@@ -79,7 +88,8 @@ public final class MemoryBudget {
       if (bytes <= 0) {
         return;
       }
-      if (closed || !take(bytes)) {
+      boolean small = held.get() + bytes <= SMALL_LEASE;
+      if (closed || !take(bytes, small ? capacity : largeCapacity)) {
         throw new Exhausted(bytes, capacity);
       }
       held.addAndGet(bytes);

@@ -38,6 +38,8 @@ public final class MockAdapter implements ProviderAdapter {
           mock.failureStatus() == 429 ? Duration.ofMillis(100) : null);
     }
     String reply = mock.response().isEmpty() ? lastUserText(request) : mock.response();
+    // The echoed words and the answer written from them are held like any upstream answer.
+    call.reserve(reply.length() * 3L);
     List<String> words = words(reply);
     long limit = request.path("max_completion_tokens").asLong(request.path("max_tokens").asLong(Long.MAX_VALUE));
     String finish = "stop";
