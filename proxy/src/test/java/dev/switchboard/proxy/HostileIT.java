@@ -62,6 +62,7 @@ class HostileIT {
   private static final String SENTINEL = "Zx" + randomAlnum(30);
   private static final String PREFIX = SENTINEL.substring(0, 6);
   private static final Duration WAIT = Duration.ofSeconds(10);
+  private static final int MAX_CONNECTIONS = 400;
 
   @TempDir
   static Path manifests;
@@ -231,7 +232,8 @@ class HostileIT {
     }
     Files.writeString(manifests.resolve("hostile.yaml"), yaml);
     proxy = ChildProxy.start(List.of("--manifests", manifests.toString(), "--api-key", SENTINEL,
-            "--max-answer-bytes", Long.toString(4L * 1024 * 1024), "--max-stream-duration", "3s"),
+            "--max-answer-bytes", Long.toString(4L * 1024 * 1024), "--max-stream-duration", "3s",
+            "--max-connections", Integer.toString(MAX_CONNECTIONS), "--body-timeout", "8s"),
         Map.of("SB_SENTINEL", SENTINEL, "SWITCHBOARD_ADMIN_TOKEN", SENTINEL));
     // Warm up: every route once, so the heap baseline includes loaded classes and JIT.
     for (int i = 0; i < 20; i++) {
@@ -428,7 +430,52 @@ class HostileIT {
   }
 
   @Test
+  @Order(5)
+  void aBodySentByteByByteIsCutOffAtTheBodyTimeout() throws Exception {
+    long start = System.nanoTime();
+    Socket slow = RawHttp.open(proxy.port(), raw("POST /v1/chat/completions HTTP/1.1\r\n", "Content-Length: 1000\r\n\r\n{")
+        .getBytes(StandardCharsets.ISO_8859_1));
+    slow.setSoTimeout(1000);
+    boolean closed = false;
+    // A byte a second keeps any per-read timeout happy; only the whole body's deadline (8s) ends it.
+    for (int i = 0; i < 30 && !closed; i++) {
+      try {
+        slow.getOutputStream().write(' ');
+        slow.getOutputStream().flush();
+        closed = slow.getInputStream().read() < 0;
+      } catch (java.net.SocketTimeoutException e) {
+        // not yet
+      } catch (IOException e) {
+        closed = true;
+      }
+    }
+    RawHttp.closeQuietly(slow);
+    assertThat(closed).as("closed by the proxy").isTrue();
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofSeconds(7));
+  }
+
+  @Test
   @Order(6)
+  void aConnectionFloodIsBoundedAndTheProxyRecovers() throws Exception {
+    long heapBefore = proxy.heapAfterGc();
+    List<Socket> flood = new ArrayList<>();
+    for (int i = 0; i < 2 * MAX_CONNECTIONS; i++) {
+      flood.add(RawHttp.open(proxy.port(), "POST /v1/chat/compl".getBytes(StandardCharsets.ISO_8859_1)));
+    }
+    // Past the limit new connections wait in the kernel's backlog; the admin port keeps answering,
+    // and what the open ones cost stays within the share of the heap the limit allows.
+    HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create(proxy.adminUrl() + "/readyz")).timeout(WAIT).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(ready.statusCode()).isEqualTo(200);
+    long heapDuring = proxy.heapAfterGc();
+    assertThat(heapDuring - heapBefore).as("heap held by %d open connections", MAX_CONNECTIONS)
+        .isLessThan(MAX_CONNECTIONS * 32L * 1024 + 8L * 1024 * 1024);
+    flood.forEach(RawHttp::closeQuietly);
+    Awaitility.await().atMost(WAIT).ignoreExceptions().until(() -> chat("canary", false).statusCode() == 200);
+  }
+
+  @Test
+  @Order(7)
   void wrongMethodsOnAdminPathsAre405() throws Exception {
     for (String path : List.of("/healthz", "/readyz", "/metrics", "/admin/status", "/admin/config", "/admin/probe")) {
       String method = path.equals("/admin/config") ? "POST" : path.equals("/admin/probe") ? "GET" : "DELETE";

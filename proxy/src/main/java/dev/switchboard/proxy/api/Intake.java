@@ -1,6 +1,7 @@
 package dev.switchboard.proxy.api;
 
 import dev.switchboard.api.v1alpha1.ModelType;
+import dev.switchboard.config.Durations;
 import dev.switchboard.proxy.error.ApiError;
 import dev.switchboard.proxy.error.ErrorMapping;
 import dev.switchboard.proxy.error.Quote;
@@ -9,6 +10,7 @@ import dev.switchboard.proxy.memory.MemoryBudget;
 import dev.switchboard.proxy.routing.RouteState;
 import dev.switchboard.proxy.routing.ServingConfig;
 import dev.switchboard.proxy.server.ProxyContext;
+import dev.switchboard.proxy.upstream.Watchdog;
 import io.helidon.http.HeaderValues;
 import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.ServerRequest;
@@ -45,18 +47,29 @@ final class Intake {
       return Optional.empty();
     }
     MemoryBudget.Lease lease = context.memory().lease();
+    // A client that sends its body a byte at a time must not hold a connection and its buffer
+    // forever: past the deadline the reading thread is interrupted, which closes the socket.
+    Thread reader = Thread.currentThread();
+    Watchdog deadline = Watchdog.start(context.settings().bodyTimeout(), reader::interrupt);
     try {
       byte[] body = RequestBodies.read(req, context.settings().maxBodyBytes(), lease);
       return Optional.of(new Accepted(requestId, start, serving.get(), body, lease));
+    } catch (RequestBodies.Unreadable e) {
+      lease.close();
+      ApiError error = deadline.fired()
+          ? new ApiError(408, "invalid_request_error", "request_timeout", "",
+              "The request body did not arrive within " + Durations.format(context.settings().bodyTimeout()) + ".")
+          : ErrorMapping.invalidRequest("", "The request body could not be read.");
+      rejectAndClose(req, res, requestId, error, start);
     } catch (GrowingBuffer.TooLarge e) {
       lease.close();
       rejectAndClose(req, res, requestId, ErrorMapping.bodyTooLarge(context.settings().maxBodyBytes()), start);
     } catch (MemoryBudget.Exhausted e) {
       lease.close();
       reject(req, res, requestId, ErrorMapping.overloaded(), start); // the body was read to its end
-    } catch (RequestBodies.Unreadable e) {
-      lease.close();
-      rejectAndClose(req, res, requestId, ErrorMapping.invalidRequest("", "The request body could not be read."), start);
+    } finally {
+      deadline.stop();
+      Thread.interrupted(); // a deadline that fired after the read finished must not hit later I/O
     }
     return Optional.empty();
   }

@@ -17,10 +17,12 @@ import java.util.Optional;
  * @param shutdownGrace how long a stopping proxy lets requests in flight (streams included) finish
  * @param memoryBudgetBytes the in-flight byte budget (0: {@link dev.switchboard.proxy.memory.MemoryBudget#DEFAULT_HEAP_SHARE} of the heap)
  * @param upstream the limits on what upstreams may send
+ * @param maxConnections open client connections on the public port (0: from the heap)
+ * @param bodyTimeout the longest a client may take to send a request body
  */
 public record ProxyOptions(String host, int port, int adminPort, Optional<Path> manifests, Optional<Path> snapshot,
     List<String> apiKeys, long maxBodyBytes, boolean accessLog, Duration shutdownGrace, long memoryBudgetBytes,
-    UpstreamLimits upstream) {
+    UpstreamLimits upstream, int maxConnections, Duration bodyTimeout) {
   public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
 
   public static final String USAGE = """
@@ -44,6 +46,9 @@ public record ProxyOptions(String host, int port, int adminPort, Optional<Path> 
         --max-answer-bytes N   largest non-streamed upstream answer (default 16777216)
         --max-stream-bytes N   most bytes one upstream stream may send (default 536870912)
         --max-stream-duration DUR  longest one stream may run (default 1h)
+        --max-connections N    open client connections on --port (default: what a quarter of
+                               the heap holds at 32 KiB each, at least 256)
+        --body-timeout DUR     longest a client may take to send a request body (default 60s)
         --no-access-log        do not write a line per request to standard output
         --help                 show this text
 
@@ -70,6 +75,8 @@ public record ProxyOptions(String host, int port, int adminPort, Optional<Path> 
     Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
     long memoryBudget = 0;
     UpstreamLimits upstream = UpstreamLimits.DEFAULTS;
+    int maxConnections = 0;
+    Duration bodyTimeout = Settings.DEFAULT_BODY_TIMEOUT;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       String value = null;
@@ -82,7 +89,8 @@ public record ProxyOptions(String host, int port, int adminPort, Optional<Path> 
         case "--help", "-h" -> throw new UsageException("");
         case "--no-access-log" -> accessLog = false;
         case "--host", "--port", "--admin-port", "--manifests", "--snapshot", "--api-key", "--max-body-bytes", "--shutdown-grace",
-            "--memory-budget-bytes", "--max-answer-bytes", "--max-stream-bytes", "--max-stream-duration" -> {
+            "--memory-budget-bytes", "--max-answer-bytes", "--max-stream-bytes", "--max-stream-duration", "--max-connections",
+            "--body-timeout" -> {
           if (value == null) {
             if (i + 1 >= args.length) {
               throw new UsageException(arg + " needs a value");
@@ -101,6 +109,8 @@ public record ProxyOptions(String host, int port, int adminPort, Optional<Path> 
             case "--max-answer-bytes" -> upstream = upstream.withMaxAnswerBytes(positive(arg, value));
             case "--max-stream-bytes" -> upstream = upstream.withMaxStreamBytes(positive(arg, value));
             case "--max-stream-duration" -> upstream = upstream.withMaxStreamDuration(duration(arg, value));
+            case "--max-connections" -> maxConnections = (int) Math.min(Integer.MAX_VALUE, positive(arg, value));
+            case "--body-timeout" -> bodyTimeout = duration(arg, value);
             default -> maxBody = positive(arg, value);
           }
         }
@@ -121,7 +131,8 @@ public record ProxyOptions(String host, int port, int adminPort, Optional<Path> 
       throw new UsageException("--port and --admin-port must differ");
     }
     return new ProxyOptions(host, port, adminPort, Optional.ofNullable(manifests), Optional.ofNullable(snapshot),
-        List.copyOf(keys), maxBody, accessLog, shutdownGrace, memoryBudget, upstream);
+        List.copyOf(keys), maxBody, accessLog, shutdownGrace, memoryBudget, upstream, maxConnections,
+        bodyTimeout);
   }
 
   private static int port(String name, String value) throws UsageException {

@@ -15,6 +15,7 @@ import dev.switchboard.proxy.routing.ChatRouter;
 import dev.switchboard.proxy.upstream.Adapters;
 import dev.switchboard.proxy.upstream.UpstreamHttp;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http1.Http1Config;
 import java.time.Duration;
 import java.util.List;
 import io.helidon.webserver.http.HttpRouting;
@@ -22,6 +23,17 @@ import io.helidon.webserver.http.HttpRouting;
 /** The running proxy: the public API listener and the admin listener, sharing one context. */
 public final class ProxyServer implements AutoCloseable {
   public static final String ADMIN_SOCKET = "admin";
+  /** The admin port's own bound: probes, scrapes and the operator need few, and a full public port leaves them free. */
+  public static final int ADMIN_CONNECTIONS = 256;
+  /** The longest request line and header block a client may send (documented in docs/proxy.md). */
+  public static final int MAX_REQUEST_LINE = 8 * 1024;
+  public static final int MAX_REQUEST_HEADERS = 32 * 1024;
+  /**
+   * The longest a client connection may be silent while the proxy waits to read from it (a
+   * request head, a body, the next request on a kept-alive connection). Answers being written are
+   * not reads, so long streams are not cut by it.
+   */
+  public static final Duration CLIENT_READ_TIMEOUT = Duration.ofMinutes(5);
 
   private final WebServer server;
   private final ProxyContext context;
@@ -61,14 +73,23 @@ public final class ProxyServer implements AutoCloseable {
         .shutdownGracePeriod(shutdownGrace)
         // Without TCP_NODELAY, Nagle's algorithm holds each small stream event until the client
         // acknowledges the previous one, which delayed ACKs stretch to tens of milliseconds.
-        .connectionOptions(o -> o.tcpNoDelay(true))
+        .connectionOptions(o -> o.tcpNoDelay(true).readTimeout(CLIENT_READ_TIMEOUT))
+        // Every open connection costs heap (Settings.CONNECTION_BYTES), so their number is bounded too.
+        .maxTcpConnections(context.settings().connectionLimit())
+        .addProtocol(http1())
         .routing(routing -> publicRouting(routing, context))
         .putSocket(ADMIN_SOCKET, socket -> socket.host(host).port(adminPort).shutdownGracePeriod(shutdownGrace)
-            .connectionOptions(o -> o.tcpNoDelay(true)))
+            .connectionOptions(o -> o.tcpNoDelay(true).readTimeout(CLIENT_READ_TIMEOUT))
+            .maxTcpConnections(ADMIN_CONNECTIONS)
+            .addProtocol(http1()))
         .routing(ADMIN_SOCKET, routing -> adminRouting(routing, context))
         .build()
         .start();
     return new ProxyServer(server, context);
+  }
+
+  private static Http1Config http1() {
+    return Http1Config.builder().maxPrologueLength(MAX_REQUEST_LINE).maxHeadersSize(MAX_REQUEST_HEADERS).build();
   }
 
   /** The OpenAI-compatible API. */

@@ -4,6 +4,7 @@ import dev.switchboard.config.ClientKeys;
 import dev.switchboard.config.SecretValue;
 import dev.switchboard.proxy.memory.MemoryBudget;
 import dev.switchboard.proxy.upstream.UpstreamLimits;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -15,17 +16,35 @@ import java.util.Optional;
  * @param localMode whether configs come from manifest files (then pushes are refused)
  * @param memoryBudgetBytes the in-flight byte budget of the whole process (0: a share of the heap)
  * @param upstream what an upstream may make the proxy hold or wait for
+ * @param maxConnections open client connections on the public port (0: from the heap, see {@link #connectionLimit()})
+ * @param bodyTimeout the longest a client may take to send a request body
  */
 public record Settings(long maxBodyBytes, List<String> localKeyHashes, Optional<SecretValue> adminToken, boolean localMode,
-    long memoryBudgetBytes, UpstreamLimits upstream) {
+    long memoryBudgetBytes, UpstreamLimits upstream, int maxConnections, Duration bodyTimeout) {
   public static final long DEFAULT_MAX_BODY = 10L * 1024 * 1024;
+  public static final Duration DEFAULT_BODY_TIMEOUT = Duration.ofSeconds(60);
+  /**
+   * What one open connection costs the heap, measured with a request head read and its body
+   * awaited (Helidon's buffers and the parked virtual thread's stack): about 29 KiB.
+   */
+  public static final long CONNECTION_BYTES = 32 * 1024;
+  /** The share of the heap open connections may take when --max-connections is not given. */
+  public static final double CONNECTION_HEAP_SHARE = 0.25;
 
   public Settings {
     localKeyHashes = List.copyOf(localKeyHashes);
   }
 
   public static Settings defaults() {
-    return new Settings(DEFAULT_MAX_BODY, List.of(), Optional.empty(), false, 0, UpstreamLimits.DEFAULTS);
+    return new Settings(DEFAULT_MAX_BODY, List.of(), Optional.empty(), false, 0, UpstreamLimits.DEFAULTS, 0, DEFAULT_BODY_TIMEOUT);
+  }
+
+  /** Open connections the public port accepts: the configured number, or what a quarter of the heap holds. */
+  public int connectionLimit() {
+    if (maxConnections > 0) {
+      return maxConnections;
+    }
+    return (int) Math.max(256, Math.min(100_000, Runtime.getRuntime().maxMemory() * CONNECTION_HEAP_SHARE / CONNECTION_BYTES));
   }
 
   /** The budget these settings ask for: the configured size, or a share of the heap. */
@@ -35,26 +54,31 @@ public record Settings(long maxBodyBytes, List<String> localKeyHashes, Optional<
 
   public Settings withClientKeys(List<String> keys) {
     return new Settings(maxBodyBytes, keys.stream().map(ClientKeys::hash).toList(), adminToken, localMode, memoryBudgetBytes,
-        upstream);
+        upstream, maxConnections, bodyTimeout);
   }
 
   public Settings withAdminToken(String token) {
-    return new Settings(maxBodyBytes, localKeyHashes, Optional.of(SecretValue.of(token)), localMode, memoryBudgetBytes, upstream);
+    return new Settings(maxBodyBytes, localKeyHashes, Optional.of(SecretValue.of(token)), localMode, memoryBudgetBytes, upstream,
+        maxConnections, bodyTimeout);
   }
 
   public Settings withMaxBodyBytes(long bytes) {
-    return new Settings(bytes, localKeyHashes, adminToken, localMode, memoryBudgetBytes, upstream);
+    return new Settings(bytes, localKeyHashes, adminToken, localMode, memoryBudgetBytes, upstream, maxConnections, bodyTimeout);
   }
 
   public Settings inLocalMode() {
-    return new Settings(maxBodyBytes, localKeyHashes, adminToken, true, memoryBudgetBytes, upstream);
+    return new Settings(maxBodyBytes, localKeyHashes, adminToken, true, memoryBudgetBytes, upstream, maxConnections, bodyTimeout);
   }
 
   public Settings withMemoryBudgetBytes(long bytes) {
-    return new Settings(maxBodyBytes, localKeyHashes, adminToken, localMode, bytes, upstream);
+    return new Settings(maxBodyBytes, localKeyHashes, adminToken, localMode, bytes, upstream, maxConnections, bodyTimeout);
+  }
+
+  public Settings withConnections(int max, Duration bodyTimeout) {
+    return new Settings(maxBodyBytes, localKeyHashes, adminToken, localMode, memoryBudgetBytes, upstream, max, bodyTimeout);
   }
 
   public Settings withUpstreamLimits(UpstreamLimits limits) {
-    return new Settings(maxBodyBytes, localKeyHashes, adminToken, localMode, memoryBudgetBytes, limits);
+    return new Settings(maxBodyBytes, localKeyHashes, adminToken, localMode, memoryBudgetBytes, limits, maxConnections, bodyTimeout);
   }
 }
