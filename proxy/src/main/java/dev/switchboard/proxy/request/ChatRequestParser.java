@@ -234,7 +234,7 @@ public final class ChatRequestParser {
       return;
     }
     expect(value == JsonToken.VALUE_NUMBER_INT || value == JsonToken.VALUE_NUMBER_FLOAT, name, "a number", value);
-    BigDecimal n = p.getDecimalValue();
+    BigDecimal n = decimal(p, name);
     if (n.compareTo(min) < 0 || n.compareTo(max) > 0) {
       throw new InvalidRequestException(name, "Invalid '" + name + "': expected a value from " + min.toPlainString()
           + " to " + max.toPlainString() + ", got " + Quote.of(p.getText()) + ".");
@@ -247,10 +247,19 @@ public final class ChatRequestParser {
       return;
     }
     expect(value == JsonToken.VALUE_NUMBER_INT, name, "an integer", value);
-    BigDecimal n = p.getDecimalValue();
+    BigDecimal n = decimal(p, name);
     if (n.compareTo(BigDecimal.valueOf(min)) < 0 || n.compareTo(BigDecimal.valueOf(max)) > 0) {
       String range = max == Integer.MAX_VALUE ? "at least " + min : "from " + min + " to " + max;
       throw new InvalidRequestException(name, "Invalid '" + name + "': expected an integer " + range + ", got " + Quote.of(p.getText()) + ".");
+    }
+  }
+
+  /** The number as a BigDecimal; one whose exponent Java cannot hold (0e6999999999) is a 400, not a 500. */
+  private static BigDecimal decimal(JsonParser p, String name) throws IOException, InvalidRequestException {
+    try {
+      return p.getDecimalValue();
+    } catch (NumberFormatException | ArithmeticException e) {
+      throw new InvalidRequestException(name, "Invalid '" + name + "': " + Quote.of(p.getText()) + " is not a number the gateway can read.");
     }
   }
 
