@@ -40,6 +40,23 @@ class QuickstartIT {
   }
 
   @Test
+  void aPortInUseIsAClearErrorNotAListeningLine() throws Exception {
+    Path repo = Path.of(System.getProperty("switchboard.repoRoot", "..")).toAbsolutePath();
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+          Path.of("target/switchboard-proxy.jar").toAbsolutePath().toString(), "--manifests",
+          repo.resolve("examples/quickstart").toString(), "--host", "127.0.0.1", "--port", Integer.toString(taken.getLocalPort()),
+          "--admin-port", Integer.toString(TestProxy.closedPort())).redirectErrorStream(true);
+      Process p = pb.start();
+      p.getOutputStream().close();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(p.exitValue()).as(out).isEqualTo(1);
+      assertThat(out).contains("cannot listen on 127.0.0.1 port " + taken.getLocalPort()).doesNotContain("Listening on");
+    }
+  }
+
+  @Test
   void theQuickstartAnswersCurlAndTheSdk() throws Exception {
     Path repo = Path.of(System.getProperty("switchboard.repoRoot", "..")).toAbsolutePath();
     Path jar = Path.of("target/switchboard-proxy.jar").toAbsolutePath();
