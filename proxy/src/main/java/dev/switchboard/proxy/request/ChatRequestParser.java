@@ -30,6 +30,7 @@ public final class ChatRequestParser {
     if (body.length == 0 || isBlank(body)) {
       throw new InvalidRequestException("", "The request body is empty: send a JSON object with model and messages.");
     }
+    Utf8Bodies.check(body);
     String model = null;
     boolean stream = false;
     boolean includeUsage = false;

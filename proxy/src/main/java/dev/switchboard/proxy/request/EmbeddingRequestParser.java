@@ -25,6 +25,7 @@ public final class EmbeddingRequestParser {
     if (body.length == 0) {
       throw new InvalidRequestException("", "The request body is empty: send a JSON object with model and input.");
     }
+    Utf8Bodies.check(body);
     String model = null;
     boolean sawInput = false;
     boolean base64 = false;
