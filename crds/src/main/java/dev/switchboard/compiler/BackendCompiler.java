@@ -47,7 +47,8 @@ final class BackendCompiler {
       url = url.substring(0, url.length() - 1);
     }
     Optional<AzureConfig> azure = Optional.ofNullable(spec.azure())
-        .map(a -> new AzureConfig(a.apiVersion(), Objects.requireNonNullElse(a.api(), AzureApi.CHAT_COMPLETIONS)));
+        .map(a -> new AzureConfig(a.apiVersion(), Objects.requireNonNullElse(a.api(), AzureApi.CHAT_COMPLETIONS),
+            a.reasoningSummary()));
     Map<String, String> deployments = spec.azure() == null || spec.azure().deployments() == null
         ? Map.of() : spec.azure().deployments();
     List<ModelConfig> models = new ArrayList<>();

@@ -19,6 +19,8 @@ public record AzureSpec(
     String apiVersion,
     @JsonPropertyDescription("Which API to call: chat-completions (POST /openai/deployments/{deployment}/chat/completions) or responses (POST /openai/responses). Default chat-completions.")
     AzureApi api,
+    @JsonPropertyDescription("With api: responses, the reasoning summary requested whenever a request asks for reasoning (reasoning_effort): auto, concise, detailed, or none to request no summary. Summaries come back to chat clients as reasoning_content. Default auto.")
+    ReasoningSummary reasoningSummary,
     @JsonPropertyDescription("Deployment name for each model in models, keyed by model name. Azure addresses a model by the deployment you created for it, so every model needs one.")
     @Size(max = 256)
     @ValidationRule(

@@ -54,7 +54,7 @@ public final class ChatCompletionsService implements HttpService {
       return;
     }
     Outcome outcome = context.router().route(route.get(), request, a.requestId(), new HttpClientChannel(res), a.startNanos(),
-        a.lease());
+        a.lease(), a.clientScope());
     if (!outcome.committed()) {
       outcome.error().ifPresent(e -> HttpResponses.error(res, e, route.get().id(), outcome.backend(), outcome.attempts()));
     }

@@ -26,6 +26,24 @@ final class ClientAuth implements Handler {
     this.context = context;
   }
 
+  /** The key the client presented, or "". */
+  static String presented(ServerRequest req) {
+    return req.headers().first(HeaderNames.AUTHORIZATION)
+        .filter(v -> v.regionMatches(true, 0, "Bearer ", 0, 7))
+        .map(v -> v.substring(7).trim())
+        .or(() -> req.headers().first(API_KEY).map(String::trim))
+        .orElse("");
+  }
+
+  /**
+   * The client's scope for per-client state (remembered continuity): a hash of its key, "" for
+   * every client of a gateway without keys.
+   */
+  static String scope(ServerRequest req) {
+    String key = presented(req);
+    return key.isEmpty() ? "" : dev.switchboard.proxy.exchange.Continuity.tag("client:" + key);
+  }
+
   @Override
   public void handle(ServerRequest req, ServerResponse res) {
     List<String> hashes = new ArrayList<>(context.settings().localKeyHashes());
@@ -34,11 +52,7 @@ final class ClientAuth implements Handler {
       res.next();
       return;
     }
-    String presented = req.headers().first(HeaderNames.AUTHORIZATION)
-        .filter(v -> v.regionMatches(true, 0, "Bearer ", 0, 7))
-        .map(v -> v.substring(7).trim())
-        .or(() -> req.headers().first(API_KEY).map(String::trim))
-        .orElse("");
+    String presented = presented(req);
     if (!presented.isEmpty() && ClientKeys.matches(presented, hashes)) {
       res.next();
       return;

@@ -55,7 +55,7 @@ public final class EmbeddingsService implements HttpService {
       return;
     }
     Outcome outcome = context.router().route(route.get(), request, a.requestId(), new HttpClientChannel(res), a.startNanos(),
-        a.lease(), ProviderAdapter::embed);
+        a.lease(), a.clientScope(), ProviderAdapter::embed);
     if (!outcome.committed()) {
       outcome.error().ifPresent(e -> HttpResponses.error(res, e, route.get().id(), outcome.backend(), outcome.attempts()));
     }

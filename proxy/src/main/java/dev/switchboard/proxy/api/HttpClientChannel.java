@@ -23,7 +23,7 @@ final class HttpClientChannel implements ClientChannel {
 
   @Override
   public void sendCompletion(Served served, byte[] body) throws IOException {
-    HttpResponses.routing(res, served.route(), served.backend(), served.attempts());
+    HttpResponses.routing(res, served);
     res.header(HeaderNames.CONTENT_TYPE, HttpResponses.JSON);
     try {
       res.send(body);
@@ -34,7 +34,7 @@ final class HttpClientChannel implements ClientChannel {
 
   @Override
   public void openStream(Served served) throws IOException {
-    HttpResponses.routing(res, served.route(), served.backend(), served.attempts());
+    HttpResponses.routing(res, served);
     res.header(HeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8");
     res.header(HeaderNames.CACHE_CONTROL, "no-cache");
     res.header(HeaderNames.create("x-accel-buffering"), "no"); // ask nginx-style proxies not to buffer

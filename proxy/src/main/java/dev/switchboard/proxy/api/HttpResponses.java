@@ -1,5 +1,6 @@
 package dev.switchboard.proxy.api;
 
+import dev.switchboard.proxy.routing.ClientChannel;
 import dev.switchboard.proxy.error.ApiError;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
@@ -10,6 +11,7 @@ public final class HttpResponses {
   public static final HeaderName ROUTE = HeaderNames.create("x-switchboard-route");
   public static final HeaderName BACKEND = HeaderNames.create("x-switchboard-backend");
   public static final HeaderName ATTEMPTS = HeaderNames.create("x-switchboard-attempts");
+  public static final HeaderName DEGRADED = HeaderNames.create("x-switchboard-degraded");
   public static final HeaderName REQUEST_ID = HeaderNames.create("x-request-id");
   public static final String JSON = "application/json";
 
@@ -28,6 +30,14 @@ public final class HttpResponses {
       res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer");
     }
     res.send(error.body());
+  }
+
+  /** The routing headers of an answer, and what the gateway changed so the backend would answer. */
+  public static void routing(ServerResponse res, ClientChannel.Served served) {
+    routing(res, served.route(), served.backend(), served.attempts());
+    if (!served.degraded().isEmpty()) {
+      res.header(DEGRADED, String.join(", ", served.degraded()));
+    }
   }
 
   /** The routing headers; none when the request never reached a route. */

@@ -23,8 +23,8 @@ import java.util.Optional;
  */
 final class Intake {
   /** A request that may be routed; closing it returns its memory to the budget. */
-  record Accepted(String requestId, long startNanos, ServingConfig config, byte[] body, MemoryBudget.Lease lease)
-      implements AutoCloseable {
+  record Accepted(String requestId, long startNanos, ServingConfig config, byte[] body, MemoryBudget.Lease lease,
+      String clientScope) implements AutoCloseable {
     @Override
     public void close() {
       lease.close();
@@ -53,7 +53,7 @@ final class Intake {
     Watchdog deadline = Watchdog.start(context.settings().bodyTimeout(), reader::interrupt);
     try {
       byte[] body = RequestBodies.read(req, context.settings().maxBodyBytes(), lease);
-      return Optional.of(new Accepted(requestId, start, serving.get(), body, lease));
+      return Optional.of(new Accepted(requestId, start, serving.get(), body, lease, ClientAuth.scope(req)));
     } catch (RequestBodies.Unreadable e) {
       lease.close();
       ApiError error = deadline.fired()

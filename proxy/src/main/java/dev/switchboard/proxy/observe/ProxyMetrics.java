@@ -128,7 +128,7 @@ public final class ProxyMetrics {
       m.promptTokens().increment(usage.promptTokens());
       m.completionTokens().increment(usage.completionTokens());
       if (price != null) {
-        m.cost().increment((usage.promptTokens() * price.input() + usage.completionTokens() * price.output()) / 1e6);
+        m.cost().increment(usage.costUsd(price.input(), price.output(), price.cachedInput()));
       }
     }
   }

@@ -1,5 +1,8 @@
 package dev.switchboard.proxy.routing;
 
+import dev.switchboard.proxy.exchange.ContinuityStore;
+import dev.switchboard.proxy.translate.ChatContinuity;
+import dev.switchboard.proxy.upstream.Degradations;
 import dev.switchboard.api.v1alpha1.RetryOn;
 import dev.switchboard.config.RetryPolicy;
 import dev.switchboard.proxy.error.ApiError;
@@ -37,14 +40,32 @@ public final class ChatRouter {
     UpstreamResponse perform(ProviderAdapter adapter, UpstreamCall call) throws UpstreamException;
   }
 
-  public Outcome route(RouteState route, ParsedRequest request, String requestId, ClientChannel client, long startNanos,
-      MemoryBudget.Lease lease) {
-    return route(route, request, requestId, client, startNanos, lease, ProviderAdapter::send);
+  private final ContinuityStore continuity;
+
+  public ChatRouter(ContinuityStore continuity) {
+    this.continuity = continuity;
   }
 
-  /** @param lease the request's share of the memory budget; every try pays from it and it is closed by the caller */
+  public ChatRouter() {
+    this(ContinuityStore.defaults());
+  }
+
+  public ContinuityStore continuity() {
+    return continuity;
+  }
+
   public Outcome route(RouteState route, ParsedRequest request, String requestId, ClientChannel client, long startNanos,
-      MemoryBudget.Lease lease, Operation operation) {
+      MemoryBudget.Lease lease, String clientScope) {
+    return route(route, request, requestId, client, startNanos, lease, clientScope, ProviderAdapter::send);
+  }
+
+  /**
+   * @param lease the request's share of the memory budget; every try pays from it and it is closed by the caller
+   * @param clientScope the client's key as a hash ("" without keys): continuity is remembered per client
+   */
+  public Outcome route(RouteState route, ParsedRequest request, String requestId, ClientChannel client, long startNanos,
+      MemoryBudget.Lease lease, String clientScope, Operation operation) {
+    ChatContinuity.Source source = new ChatContinuity.Source(continuity, clientScope);
     RetryPolicy policy = route.config().retry();
     List<TargetState> candidates = candidates(route);
     if (candidates.isEmpty()) {
@@ -83,8 +104,10 @@ public final class ChatRouter {
       long tryStart = System.nanoTime();
       boolean handedOff = false;
       try {
-        UpstreamResponse response = operation.perform(backend.adapter(), call(route, target, request, requestId, policy, lease));
-        ClientChannel.Served served = new ClientChannel.Served(route.id(), backend.id(), attempts);
+        Degradations degradations = new Degradations();
+        UpstreamResponse response = operation.perform(backend.adapter(),
+            call(route, target, request, requestId, policy, lease, source, degradations));
+        ClientChannel.Served served = new ClientChannel.Served(route.id(), backend.id(), attempts, degradations.list());
         if (response instanceof Completion completion) {
           target.recordLatency(System.nanoTime() - tryStart);
           backend.breaker().onSuccess();
@@ -190,14 +213,14 @@ public final class ChatRouter {
   }
 
   private static UpstreamCall call(RouteState route, TargetState target, ParsedRequest request, String requestId, RetryPolicy policy,
-      MemoryBudget.Lease lease) {
+      MemoryBudget.Lease lease, ChatContinuity.Source source, Degradations degradations) {
     Duration timeout = target.backend().config().timeouts().request();
     if (policy.perTryTimeout().isPresent() && policy.perTryTimeout().get().compareTo(timeout) < 0) {
       timeout = policy.perTryTimeout().get();
     }
     return new UpstreamCall(request, target.backend().config(), target.config().upstreamModel(), route.defaults(),
         target.overrides(), route.config().defaults(), target.overridesTree(), timeout,
-        route.config().dropUnsupportedParameters(), requestId, lease);
+        route.config().dropUnsupportedParameters(), requestId, lease, source, degradations);
   }
 
   /** The route's targets in the strategy's order, ejected ones left out, failing probes last. */

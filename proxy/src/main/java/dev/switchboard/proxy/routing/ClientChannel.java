@@ -1,5 +1,6 @@
 package dev.switchboard.proxy.routing;
 
+import java.util.List;
 import dev.switchboard.proxy.error.ApiError;
 import dev.switchboard.proxy.upstream.ByteSlice;
 import java.io.IOException;
@@ -10,8 +11,15 @@ import java.io.IOException;
  * byte possible.
  */
 public interface ClientChannel {
-  /** Which route, backend and number of tries produced an answer, for the response headers. */
-  record Served(String route, String backend, int attempts) {}
+  /**
+   * Which route, backend and number of tries produced an answer, and what the gateway changed so
+   * the backend would answer, for the response headers.
+   */
+  record Served(String route, String backend, int attempts, List<String> degraded) {
+    public Served(String route, String backend, int attempts) {
+      this(route, backend, attempts, List.of());
+    }
+  }
 
   void sendCompletion(Served served, byte[] body) throws IOException;
 

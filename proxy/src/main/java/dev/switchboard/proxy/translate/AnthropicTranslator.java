@@ -5,7 +5,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.proxy.upstream.UpstreamException;
 import dev.switchboard.proxy.upstream.Usage;
+import dev.switchboard.proxy.exchange.Continuity;
+import dev.switchboard.proxy.exchange.ReasoningBlock;
+import dev.switchboard.proxy.upstream.Degradations;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 
@@ -29,6 +34,17 @@ public final class AnthropicTranslator {
    */
   public static ObjectNode request(ObjectNode openai, int defaultMaxTokens, boolean stream, String backend, boolean drop)
       throws UpstreamException {
+    return request(openai, defaultMaxTokens, stream, backend, drop, ChatContinuity.Source.NONE, new Degradations());
+  }
+
+  /**
+   * As {@link #request(ObjectNode, int, boolean, String, boolean)}, with the thinking blocks this
+   * backend signed put back at the start of their assistant messages. When thinking is on and the
+   * last tool-calling turn's signed thinking did not come back, thinking is switched off for this
+   * request (Anthropic refuses it otherwise) and {@code degradations} says so.
+   */
+  public static ObjectNode request(ObjectNode openai, int defaultMaxTokens, boolean stream, String backend, boolean drop,
+      ChatContinuity.Source source, Degradations degradations) throws UpstreamException {
     new Unsupported(openai, PROVIDER, backend, drop)
         .reject("n", v -> v.asInt(1) != 1, "it answers with one choice")
         .reject("logprobs", Unsupported::isTrue, "")
@@ -47,6 +63,7 @@ public final class AnthropicTranslator {
     StringBuilder system = new StringBuilder();
     ArrayNode messages = out.putArray("messages");
     JsonNode all = openai.path("messages");
+    ChatContinuity.Recovered recovered = ChatContinuity.recover(all, backend, source);
     for (int i = 0; i < all.size(); i++) {
       JsonNode m = all.get(i);
       String at = "messages[" + i + "]";
@@ -59,7 +76,7 @@ public final class AnthropicTranslator {
           system.append(Messages.text(m.path("content")));
         }
         case "user" -> append(messages, "user", userBlocks(m.path("content"), at));
-        case "assistant" -> append(messages, "assistant", assistantBlocks(m, at));
+        case "assistant" -> append(messages, "assistant", assistantBlocks(m, at, recovered.turn(i)));
         case "tool" -> {
           ArrayNode blocks = OpenAiChunks.JSON.createArrayNode();
           blocks.addObject().put("type", "tool_result").put("tool_use_id", m.path("tool_call_id").asText())
@@ -109,7 +126,56 @@ public final class AnthropicTranslator {
         out.set(nativeField, openai.get(nativeField)); // Anthropic's own parameters pass through
       }
     }
+    keepThinkingValid(out, degradations);
     return out;
+  }
+
+  /**
+   * Anthropic's rule for thinking in a tool loop: with thinking on, the final assistant message,
+   * when it calls tools, must start with a thinking block. When that block did not come back,
+   * thinking goes off for this one request; with thinking off, no thinking block is sent.
+   */
+  private static void keepThinkingValid(ObjectNode out, Degradations degradations) {
+    String mode = out.path("thinking").path("type").asText("disabled");
+    boolean thinking = !mode.equals("disabled");
+    JsonNode messages = out.path("messages");
+    JsonNode lastAssistant = null;
+    for (JsonNode m : messages) {
+      if ("assistant".equals(m.path("role").asText())) {
+        lastAssistant = m;
+      }
+    }
+    if (thinking && lastAssistant != null && calls(lastAssistant) && !startsWithThinking(lastAssistant)) {
+      out.remove("thinking");
+      degradations.add("thinking-disabled");
+      thinking = false;
+    }
+    if (!thinking) {
+      for (JsonNode m : messages) {
+        if ("assistant".equals(m.path("role").asText()) && m.get("content") instanceof ArrayNode content) {
+          for (int j = content.size() - 1; j >= 0; j--) {
+            String type = content.get(j).path("type").asText();
+            if (type.equals("thinking") || type.equals("redacted_thinking")) {
+              content.remove(j);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  private static boolean calls(JsonNode message) {
+    for (JsonNode block : message.path("content")) {
+      if ("tool_use".equals(block.path("type").asText())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean startsWithThinking(JsonNode message) {
+    String first = message.path("content").path(0).path("type").asText();
+    return first.equals("thinking") || first.equals("redacted_thinking");
   }
 
   private static void tools(ObjectNode openai, ObjectNode out) throws UpstreamException {
@@ -183,8 +249,17 @@ public final class AnthropicTranslator {
     return blocks;
   }
 
-  private static ArrayNode assistantBlocks(JsonNode m, String at) throws UpstreamException {
+  private static ArrayNode assistantBlocks(JsonNode m, String at, Continuity continuity) throws UpstreamException {
     ArrayNode blocks = OpenAiChunks.JSON.createArrayNode();
+    for (ReasoningBlock b : continuity.blocks()) {
+      switch (b.kind()) {
+        case THINKING -> blocks.addObject().put("type", "thinking").put("thinking", b.text()).put("signature", b.opaque());
+        case REDACTED -> blocks.addObject().put("type", "redacted_thinking").put("data", b.opaque());
+        default -> {
+          // other providers' kinds never carry this backend's tag
+        }
+      }
+    }
     String text = Messages.text(m.path("content"));
     if (!text.isEmpty()) {
       blocks.addObject().put("type", "text").put("text", text);
@@ -228,15 +303,25 @@ public final class AnthropicTranslator {
     };
   }
 
-  /** Prompt tokens include the cached and cache-written ones, as OpenAI counts them. */
+  /**
+   * Prompt tokens include the cached and cache-written ones, as OpenAI counts them; output
+   * tokens include thinking, which Anthropic reports in {@code output_tokens_details}.
+   */
   public static Usage usageOf(JsonNode usage) {
     long prompt = usage.path("input_tokens").asLong(0) + usage.path("cache_creation_input_tokens").asLong(0)
         + usage.path("cache_read_input_tokens").asLong(0);
-    return new Usage(prompt, usage.path("output_tokens").asLong(0), 0);
+    return new Usage(prompt, usage.path("output_tokens").asLong(0),
+        usage.path("output_tokens_details").path("thinking_tokens").asLong(0), usage.path("cache_read_input_tokens").asLong(0));
   }
 
   /** A whole Messages answer as an OpenAI completion. */
   public static byte[] response(JsonNode message, long created) {
+    return response(message, created, "", ChatContinuity.Source.NONE);
+  }
+
+  /** As {@link #response(JsonNode, long)}, with the thinking blocks carried for the next turn. */
+  public static byte[] response(JsonNode message, long created, String backend, ChatContinuity.Source source) {
+    TurnContinuity turn = new TurnContinuity(backend, source);
     StringBuilder text = new StringBuilder();
     StringBuilder reasoning = new StringBuilder();
     ArrayNode calls = OpenAiChunks.JSON.createArrayNode();
@@ -247,22 +332,29 @@ public final class AnthropicTranslator {
           text.append(block.path("text").asText());
           anyText = true;
         }
-        case "thinking" -> reasoning.append(block.path("thinking").asText());
+        case "thinking" -> {
+          reasoning.append(block.path("thinking").asText());
+          turn.add(ReasoningBlock.thinking(block.path("thinking").asText(), block.path("signature").asText()));
+        }
+        case "redacted_thinking" -> turn.add(ReasoningBlock.redacted(block.path("data").asText()));
         case "tool_use" -> calls.add(OpenAiChunks.toolCall(block.path("id").asText(), block.path("name").asText(),
-            block.path("input").toString()));
+            block.path("input").isObject() ? block.path("input").toString() : "{}"));
         default -> {
-          // redacted thinking and server tool blocks have no OpenAI counterpart
+          // server tool blocks have no OpenAI counterpart
         }
       }
     }
     return OpenAiChunks.completion(message.path("id").asText(), created, message.path("model").asText(),
         anyText || calls.isEmpty() ? text.toString() : null, reasoning.toString(), calls,
-        finishReason(message.path("stop_reason").asText(null)), usageOf(message.path("usage")),
-        message.path("usage").path("cache_read_input_tokens").asLong(0));
+        finishReason(message.path("stop_reason").asText(null)), usageOf(message.path("usage")), turn);
   }
 
   public static StreamTranslator stream(boolean includeUsage, long created, String backend) {
-    return new Stream(includeUsage, created, backend);
+    return stream(includeUsage, created, backend, ChatContinuity.Source.NONE);
+  }
+
+  public static StreamTranslator stream(boolean includeUsage, long created, String backend, ChatContinuity.Source source) {
+    return new Stream(includeUsage, created, backend, new TurnContinuity(backend, source));
   }
 
   /** Messages stream events to OpenAI chunks. */
@@ -270,19 +362,27 @@ public final class AnthropicTranslator {
     private final boolean includeUsage;
     private final long created;
     private final String backend;
+    private final TurnContinuity turn;
     private final Map<Integer, Integer> toolIndexByBlock = new HashMap<>();
+    private final Set<Integer> toolsWithArguments = new HashSet<>();
     private OpenAiChunks chunks;
     private int tools;
     private long prompt;
     private long cached;
     private long completion;
+    private long thinkingTokens;
     private boolean finished;
     private boolean complete;
+    /** The thinking block being streamed: its index, text so far and signature; -1 when none. */
+    private int thinkingBlock = -1;
+    private final StringBuilder thinking = new StringBuilder();
+    private String signature = "";
 
-    Stream(boolean includeUsage, long created, String backend) {
+    Stream(boolean includeUsage, long created, String backend, TurnContinuity turn) {
       this.includeUsage = includeUsage;
       this.created = created;
       this.backend = backend;
+      this.turn = turn;
     }
 
     @Override
@@ -294,16 +394,28 @@ public final class AnthropicTranslator {
           chunks = new OpenAiChunks(message.path("id").asText(), created, message.path("model").asText());
           Usage u = usageOf(message.path("usage"));
           prompt = u.promptTokens();
-          cached = message.path("usage").path("cache_read_input_tokens").asLong(0);
+          cached = u.cachedTokens();
           completion = u.completionTokens();
+          thinkingTokens = u.reasoningTokens();
           out.add(chunks.role());
         }
         case "content_block_start" -> {
           JsonNode block = data.path("content_block");
-          if ("tool_use".equals(block.path("type").asText())) {
+          String blockType = block.path("type").asText();
+          if ("tool_use".equals(blockType)) {
             int index = tools++;
             toolIndexByBlock.put(data.path("index").asInt(), index);
-            out.add(started().toolCallStart(index, block.path("id").asText(), block.path("name").asText()));
+            out.add(turn.toolCallStart(started(), index, block.path("id").asText(), block.path("name").asText()));
+          } else if ("thinking".equals(blockType)) {
+            thinkingBlock = data.path("index").asInt();
+            thinking.setLength(0);
+            thinking.append(block.path("thinking").asText(""));
+            signature = block.path("signature").asText("");
+            if (!thinking.isEmpty()) {
+              out.add(started().reasoning(thinking.toString()));
+            }
+          } else if ("redacted_thinking".equals(blockType)) {
+            turn.add(ReasoningBlock.redacted(block.path("data").asText()));
           } else if ("text".equals(block.path("type").asText()) && !block.path("text").asText("").isEmpty()) {
             out.add(started().content(block.path("text").asText()));
           }
@@ -316,13 +428,31 @@ public final class AnthropicTranslator {
               Integer index = toolIndexByBlock.get(data.path("index").asInt());
               String part = delta.path("partial_json").asText("");
               if (index != null && !part.isEmpty()) {
+                toolsWithArguments.add(index);
                 out.add(started().toolCallArguments(index, part));
               }
             }
-            case "thinking_delta" -> out.add(started().reasoning(delta.path("thinking").asText()));
-            default -> {
-              // signature_delta and citations have no OpenAI counterpart
+            case "thinking_delta" -> {
+              thinking.append(delta.path("thinking").asText());
+              out.add(started().reasoning(delta.path("thinking").asText()));
             }
+            case "signature_delta" -> signature += delta.path("signature").asText();
+            default -> {
+              // citations have no OpenAI counterpart
+            }
+          }
+        }
+        case "content_block_stop" -> {
+          int block = data.path("index").asInt();
+          if (block == thinkingBlock) {
+            turn.add(ReasoningBlock.thinking(thinking.toString(), signature));
+            thinkingBlock = -1;
+          }
+          Integer index = toolIndexByBlock.get(block);
+          if (index != null && !toolsWithArguments.contains(index)) {
+            // A tool called without arguments streams none; clients parse the arguments as JSON.
+            toolsWithArguments.add(index);
+            out.add(started().toolCallArguments(index, "{}"));
           }
         }
         case "message_delta" -> {
@@ -333,9 +463,16 @@ public final class AnthropicTranslator {
           if (u.has("input_tokens")) {
             prompt = usageOf(u).promptTokens();
           }
+          if (u.has("cache_read_input_tokens")) {
+            cached = u.path("cache_read_input_tokens").asLong();
+          }
+          if (u.path("output_tokens_details").has("thinking_tokens")) {
+            thinkingTokens = u.path("output_tokens_details").path("thinking_tokens").asLong();
+          }
           String stop = data.path("delta").path("stop_reason").asText(null);
           if (stop != null) {
             finished = true;
+            turn.finish(started(), out);
             out.add(started().finish(finishReason(stop)));
           }
         }
@@ -347,7 +484,7 @@ public final class AnthropicTranslator {
               error.path("type").asText("server_error"), error.path("type").asText(""), "", null);
         }
         default -> {
-          // ping, content_block_stop
+          // ping
         }
       }
     }
@@ -366,7 +503,7 @@ public final class AnthropicTranslator {
       }
       complete = true;
       if (includeUsage && chunks != null) {
-        out.add(chunks.usage(usage(), cached));
+        out.add(chunks.usage(usage()));
       }
     }
 
@@ -377,7 +514,7 @@ public final class AnthropicTranslator {
 
     @Override
     public Usage usage() {
-      return new Usage(prompt, completion, 0);
+      return new Usage(prompt, completion, thinkingTokens, cached);
     }
   }
 }

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.proxy.upstream.UpstreamException;
 import dev.switchboard.proxy.upstream.Usage;
+import dev.switchboard.proxy.exchange.Continuity;
+import dev.switchboard.proxy.exchange.ReasoningBlock;
+import dev.switchboard.proxy.upstream.Degradations;
 import java.util.List;
 import java.util.Set;
 
@@ -21,7 +24,21 @@ public final class GeminiTranslator {
 
   private GeminiTranslator() {}
 
+  /** Google's documented signature for function calls that no model made; Gemini accepts it in place of a real one. */
+  public static final String PLACEHOLDER_SIGNATURE = "skip_thought_signature_validator";
+
   public static ObjectNode request(ObjectNode openai, String backend, boolean drop) throws UpstreamException {
+    return request(openai, backend, drop, ChatContinuity.Source.NONE, new Degradations());
+  }
+
+  /**
+   * As {@link #request(ObjectNode, String, boolean)}, with the thought signatures this backend
+   * issued put back on their parts. A function call of the current turn whose signature did not
+   * come back gets Google's placeholder (Gemini 3 refuses the call otherwise), and
+   * {@code degradations} says so.
+   */
+  public static ObjectNode request(ObjectNode openai, String backend, boolean drop, ChatContinuity.Source source,
+      Degradations degradations) throws UpstreamException {
     new Unsupported(openai, PROVIDER, backend, drop)
         .reject("n", v -> v.asInt(1) != 1, "this gateway translates one candidate")
         .reject("logprobs", Unsupported::isTrue, "")
@@ -34,6 +51,7 @@ public final class GeminiTranslator {
     StringBuilder system = new StringBuilder();
     ArrayNode contents = out.putArray("contents");
     JsonNode all = openai.path("messages");
+    ChatContinuity.Recovered recovered = ChatContinuity.recover(all, backend, source);
     for (int i = 0; i < all.size(); i++) {
       JsonNode m = all.get(i);
       String at = "messages[" + i + "]";
@@ -47,15 +65,21 @@ public final class GeminiTranslator {
         case "user" -> append(contents, "user", userParts(m.path("content"), at));
         case "assistant" -> {
           ArrayNode parts = OpenAiChunks.JSON.createArrayNode();
+          Continuity continuity = recovered.turn(i);
           String text = Messages.text(m.path("content"));
           if (!text.isEmpty()) {
-            parts.addObject().put("text", text);
+            ObjectNode part = parts.addObject().put("text", text);
+            continuity.signature("").ifPresent(sig -> part.put("thoughtSignature", sig));
           }
           JsonNode calls = m.path("tool_calls");
           for (int j = 0; j < calls.size(); j++) {
-            ObjectNode call = parts.addObject().putObject("functionCall");
+            ObjectNode part = parts.addObject();
+            ObjectNode call = part.putObject("functionCall");
             call.put("name", calls.get(j).path("function").path("name").asText());
             call.set("args", Messages.arguments(calls.get(j), at + ".tool_calls[" + j + "].function.arguments"));
+            String id = calls.get(j).path("id").asText();
+            continuity.signature(id).or(() -> java.util.Optional.ofNullable(recovered.bareSignatures().get(id)))
+                .ifPresent(sig -> part.put("thoughtSignature", sig));
           }
           append(contents, "model", parts);
         }
@@ -77,6 +101,7 @@ public final class GeminiTranslator {
             "Messages with role '" + m.path("role").asText() + "' are not supported by provider gemini.");
       }
     }
+    signCurrentTurn(contents, degradations);
     if (!system.isEmpty()) {
       out.putObject("systemInstruction").putArray("parts").addObject().put("text", system.toString());
     }
@@ -118,13 +143,50 @@ public final class GeminiTranslator {
       default -> -1;
     };
     if (budget >= 0) {
-      config.putObject("thinkingConfig").put("thinkingBudget", budget);
+      ObjectNode thinking = config.putObject("thinkingConfig").put("thinkingBudget", budget);
+      if (budget > 0) {
+        thinking.put("includeThoughts", true); // thought summaries become reasoning_content
+      }
     }
     if (config.isEmpty()) {
       out.remove("generationConfig");
     }
     tools(openai, out);
     return out;
+  }
+
+  /**
+   * Gemini 3's rule: in the current turn (since the last user message that is not a function
+   * response) the first function call of each model step carries a thought signature.
+   */
+  private static void signCurrentTurn(ArrayNode contents, Degradations degradations) {
+    int start = 0;
+    for (int i = 0; i < contents.size(); i++) {
+      JsonNode c = contents.get(i);
+      if ("user".equals(c.path("role").asText())) {
+        for (JsonNode part : c.path("parts")) {
+          if (!part.has("functionResponse")) {
+            start = i + 1;
+            break;
+          }
+        }
+      }
+    }
+    for (int i = start; i < contents.size(); i++) {
+      JsonNode c = contents.get(i);
+      if (!"model".equals(c.path("role").asText())) {
+        continue;
+      }
+      for (JsonNode part : c.path("parts")) {
+        if (part.has("functionCall")) {
+          if (!part.hasNonNull("thoughtSignature")) {
+            ((ObjectNode) part).put("thoughtSignature", PLACEHOLDER_SIGNATURE);
+            degradations.add("thought-signature-placeholder");
+          }
+          break;
+        }
+      }
+    }
   }
 
   private static void tools(ObjectNode openai, ObjectNode out) throws UpstreamException {
@@ -227,7 +289,8 @@ public final class GeminiTranslator {
   /** Completion tokens include thinking tokens, as OpenAI counts reasoning tokens. */
   public static Usage usageOf(JsonNode meta) {
     long thoughts = meta.path("thoughtsTokenCount").asLong(0);
-    return new Usage(meta.path("promptTokenCount").asLong(0), meta.path("candidatesTokenCount").asLong(0) + thoughts, thoughts);
+    return new Usage(meta.path("promptTokenCount").asLong(0), meta.path("candidatesTokenCount").asLong(0) + thoughts, thoughts,
+        meta.path("cachedContentTokenCount").asLong(0));
   }
 
   /** Refuses an answer whose prompt Gemini blocked (no candidates, a block reason). */
@@ -240,7 +303,14 @@ public final class GeminiTranslator {
   }
 
   public static byte[] response(JsonNode response, String model, long created, String backend) throws UpstreamException {
+    return response(response, model, created, backend, ChatContinuity.Source.NONE);
+  }
+
+  /** As {@link #response(JsonNode, String, long, String)}, with the thought signatures carried for the next turn. */
+  public static byte[] response(JsonNode response, String model, long created, String backend, ChatContinuity.Source source)
+      throws UpstreamException {
     checkBlocked(response, backend);
+    TurnContinuity turn = new TurnContinuity(backend, source);
     JsonNode candidate = response.path("candidates").path(0);
     StringBuilder text = new StringBuilder();
     StringBuilder reasoning = new StringBuilder();
@@ -249,9 +319,14 @@ public final class GeminiTranslator {
     for (JsonNode part : candidate.path("content").path("parts")) {
       if (part.has("functionCall")) {
         JsonNode call = part.get("functionCall");
-        calls.add(OpenAiChunks.toolCall(call.path("id").asText(Messages.newCallId()), call.path("name").asText(),
-            call.path("args").isMissingNode() ? "{}" : call.get("args").toString()));
-      } else if (part.path("thought").asBoolean(false)) {
+        String id = call.path("id").asText(Messages.newCallId());
+        signature(part, id, turn);
+        calls.add(OpenAiChunks.toolCall(id, call.path("name").asText(),
+            call.path("args").isObject() ? call.get("args").toString() : "{}"));
+        continue;
+      }
+      signature(part, "", turn);
+      if (part.path("thought").asBoolean(false)) {
         reasoning.append(part.path("text").asText());
       } else if (part.has("text")) {
         text.append(part.get("text").asText());
@@ -262,11 +337,24 @@ public final class GeminiTranslator {
     return OpenAiChunks.completion(response.path("responseId").asText("chatcmpl-" + Long.toHexString(System.nanoTime())),
         created, response.path("modelVersion").asText(model), anyText || calls.isEmpty() ? text.toString() : null,
         reasoning.toString(), calls, finishReason(candidate.path("finishReason").asText(""), !calls.isEmpty()), usageOf(meta),
-        meta.path("cachedContentTokenCount").asLong(0));
+        turn);
+  }
+
+  /** Keeps a part's thought signature, anchored at its tool call ("" for a text part: the last one wins). */
+  private static void signature(JsonNode part, String anchor, TurnContinuity turn) {
+    String sig = part.path("thoughtSignature").asText("");
+    if (!sig.isEmpty()) {
+      turn.add(ReasoningBlock.signature(anchor, sig));
+    }
   }
 
   public static StreamTranslator stream(String model, boolean includeUsage, long created, String backend) {
-    return new Stream(model, includeUsage, created, backend);
+    return stream(model, includeUsage, created, backend, ChatContinuity.Source.NONE);
+  }
+
+  public static StreamTranslator stream(String model, boolean includeUsage, long created, String backend,
+      ChatContinuity.Source source) {
+    return new Stream(model, includeUsage, created, backend, new TurnContinuity(backend, source));
   }
 
   /** Each streamed GenerateContentResponse carries the next parts; the last one the finish reason and usage. */
@@ -279,13 +367,14 @@ public final class GeminiTranslator {
     private int tools;
     private boolean finished;
     private Usage usage = Usage.NONE;
-    private long cached;
+    private final TurnContinuity turn;
 
-    Stream(String model, boolean includeUsage, long created, String backend) {
+    Stream(String model, boolean includeUsage, long created, String backend, TurnContinuity turn) {
       this.model = model;
       this.includeUsage = includeUsage;
       this.created = created;
       this.backend = backend;
+      this.turn = turn;
     }
 
     @Override
@@ -306,9 +395,14 @@ public final class GeminiTranslator {
         if (part.has("functionCall")) {
           JsonNode call = part.get("functionCall");
           int index = tools++;
-          out.add(chunks.toolCallStart(index, call.path("id").asText(Messages.newCallId()), call.path("name").asText()));
-          out.add(chunks.toolCallArguments(index, call.path("args").isMissingNode() ? "{}" : call.get("args").toString()));
-        } else if (part.path("thought").asBoolean(false)) {
+          String id = call.path("id").asText(Messages.newCallId());
+          signature(part, id, turn);
+          out.add(turn.toolCallStart(chunks, index, id, call.path("name").asText()));
+          out.add(chunks.toolCallArguments(index, call.path("args").isObject() ? call.get("args").toString() : "{}"));
+          continue;
+        }
+        signature(part, "", turn);
+        if (part.path("thought").asBoolean(false)) {
           out.add(chunks.reasoning(part.path("text").asText()));
         } else if (part.has("text") && !part.get("text").asText().isEmpty()) {
           out.add(chunks.content(part.get("text").asText()));
@@ -316,11 +410,11 @@ public final class GeminiTranslator {
       }
       if (data.has("usageMetadata")) {
         usage = usageOf(data.get("usageMetadata"));
-        cached = data.get("usageMetadata").path("cachedContentTokenCount").asLong(0);
       }
       String reason = candidate.path("finishReason").asText("");
       if (!reason.isEmpty() && !finished) {
         finished = true;
+        turn.finish(chunks, out);
         out.add(chunks.finish(finishReason(reason, tools > 0)));
       }
     }
@@ -331,7 +425,7 @@ public final class GeminiTranslator {
         throw UpstreamException.stream("backend " + backend + " ended the stream before the answer was complete");
       }
       if (includeUsage) {
-        out.add(chunks.usage(usage, cached));
+        out.add(chunks.usage(usage));
       }
     }
 

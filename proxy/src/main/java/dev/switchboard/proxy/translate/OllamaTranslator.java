@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.proxy.upstream.UpstreamException;
 import dev.switchboard.proxy.upstream.Usage;
+import dev.switchboard.proxy.exchange.ReasoningBlock;
 import java.util.List;
 
 /**
@@ -19,6 +20,12 @@ public final class OllamaTranslator {
   private OllamaTranslator() {}
 
   public static ObjectNode request(ObjectNode openai, boolean stream, String backend, boolean drop) throws UpstreamException {
+    return request(openai, stream, backend, drop, ChatContinuity.Source.NONE);
+  }
+
+  /** As {@link #request(ObjectNode, boolean, String, boolean)}, with this backend's thinking back on its assistant messages. */
+  public static ObjectNode request(ObjectNode openai, boolean stream, String backend, boolean drop, ChatContinuity.Source source)
+      throws UpstreamException {
     new Unsupported(openai, PROVIDER, backend, drop)
         .reject("n", v -> v.asInt(1) != 1, "it answers with one choice")
         .reject("logprobs", Unsupported::isTrue, "")
@@ -33,6 +40,7 @@ public final class OllamaTranslator {
     out.put("model", openai.path("model").asText());
     ArrayNode messages = out.putArray("messages");
     JsonNode all = openai.path("messages");
+    ChatContinuity.Recovered recovered = ChatContinuity.recover(all, backend, source);
     for (int i = 0; i < all.size(); i++) {
       JsonNode m = all.get(i);
       String at = "messages[" + i + "]";
@@ -68,6 +76,10 @@ public final class OllamaTranslator {
         }
         case "assistant" -> {
           message.put("role", "assistant").put("content", Messages.text(m.path("content")));
+          String thinking = String.join("", recovered.turn(i).of(ReasoningBlock.Kind.PLAIN).stream().map(ReasoningBlock::text).toList());
+          if (!thinking.isEmpty()) {
+            message.put("thinking", thinking);
+          }
           JsonNode calls = m.path("tool_calls");
           if (!calls.isEmpty()) {
             ArrayNode toolCalls = message.putArray("tool_calls");
@@ -153,7 +165,7 @@ public final class OllamaTranslator {
   }
 
   public static Usage usageOf(JsonNode done) {
-    return new Usage(done.path("prompt_eval_count").asLong(0), done.path("eval_count").asLong(0), 0);
+    return new Usage(done.path("prompt_eval_count").asLong(0), done.path("eval_count").asLong(0), 0, 0);
   }
 
   private static ArrayNode toolCalls(JsonNode message) {
@@ -167,17 +179,30 @@ public final class OllamaTranslator {
   }
 
   public static byte[] response(JsonNode response, long created) {
+    return response(response, created, "", ChatContinuity.Source.NONE);
+  }
+
+  public static byte[] response(JsonNode response, long created, String backend, ChatContinuity.Source source) {
+    TurnContinuity turn = new TurnContinuity(backend, source);
+    if (!response.path("message").path("thinking").asText("").isEmpty()) {
+      turn.add(ReasoningBlock.plain(response.path("message").path("thinking").asText()));
+    }
     JsonNode message = response.path("message");
     ArrayNode calls = toolCalls(message);
     String content = message.path("content").asText("");
     return OpenAiChunks.completion("chatcmpl-ollama-" + Long.toHexString(System.nanoTime()), created,
         response.path("model").asText(), content.isEmpty() && !calls.isEmpty() ? null : content,
         message.path("thinking").asText(""), calls, finishReason(response.path("done_reason").asText(""), !calls.isEmpty()),
-        usageOf(response), 0);
+        usageOf(response), turn);
   }
 
   public static StreamTranslator stream(String model, boolean includeUsage, long created, String backend) {
-    return new Stream(model, includeUsage, created, backend);
+    return stream(model, includeUsage, created, backend, ChatContinuity.Source.NONE);
+  }
+
+  public static StreamTranslator stream(String model, boolean includeUsage, long created, String backend,
+      ChatContinuity.Source source) {
+    return new Stream(model, includeUsage, created, backend, new TurnContinuity(backend, source));
   }
 
   /** Ollama streams one JSON object per line; the last one has done: true and the counts. */
@@ -189,10 +214,13 @@ public final class OllamaTranslator {
     private int tools;
     private boolean complete;
     private Usage usage = Usage.NONE;
+    private final TurnContinuity turn;
+    private final StringBuilder thinking = new StringBuilder();
 
-    Stream(String model, boolean includeUsage, long created, String backend) {
+    Stream(String model, boolean includeUsage, long created, String backend, TurnContinuity turn) {
       this.includeUsage = includeUsage;
       this.backend = backend;
+      this.turn = turn;
       this.chunks = new OpenAiChunks("chatcmpl-ollama-" + Long.toHexString(System.nanoTime()), created, model);
     }
 
@@ -209,6 +237,7 @@ public final class OllamaTranslator {
       JsonNode message = data.path("message");
       String thinking = message.path("thinking").asText("");
       if (!thinking.isEmpty()) {
+        this.thinking.append(thinking);
         out.add(chunks.reasoning(thinking));
       }
       String content = message.path("content").asText("");
@@ -216,12 +245,15 @@ public final class OllamaTranslator {
         out.add(chunks.content(content));
       }
       for (JsonNode call : toolCalls(message)) {
+        keepThinking();
         int index = tools++;
-        out.add(chunks.toolCallStart(index, call.path("id").asText(), call.path("function").path("name").asText()));
+        out.add(turn.toolCallStart(chunks, index, call.path("id").asText(), call.path("function").path("name").asText()));
         out.add(chunks.toolCallArguments(index, call.path("function").path("arguments").asText()));
       }
       if (data.path("done").asBoolean(false)) {
         usage = usageOf(data);
+        keepThinking();
+        turn.finish(chunks, out);
         out.add(chunks.finish(finishReason(data.path("done_reason").asText(""), tools > 0)));
         complete = true;
       }
@@ -233,7 +265,15 @@ public final class OllamaTranslator {
         throw UpstreamException.stream("backend " + backend + " ended the stream before the answer was complete");
       }
       if (includeUsage) {
-        out.add(chunks.usage(usage, 0));
+        out.add(chunks.usage(usage));
+      }
+    }
+
+    /** The thinking streamed so far becomes the turn's continuity, once, before the first tool call or the end. */
+    private void keepThinking() {
+      if (!thinking.isEmpty()) {
+        turn.add(ReasoningBlock.plain(thinking.toString()));
+        thinking.setLength(0);
       }
     }
 

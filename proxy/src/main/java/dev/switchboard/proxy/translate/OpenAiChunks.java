@@ -64,10 +64,25 @@ public final class OpenAiChunks {
 
   /** The first delta of tool call {@code index}: its id and function name, with empty arguments. */
   public String toolCallStart(int index, String callId, String name) {
+    return toolCallStart(index, callId, name, JSON.createObjectNode());
+  }
+
+  /** As {@link #toolCallStart(int, String, String)}, with the call's {@code extra_content} when not empty. */
+  public String toolCallStart(int index, String callId, String name, ObjectNode extraContent) {
     ObjectNode delta = JSON.createObjectNode();
     ObjectNode call = delta.putArray("tool_calls").addObject();
     call.put("index", index).put("id", callId).put("type", "function");
     call.putObject("function").put("name", name).put("arguments", "");
+    if (!extraContent.isEmpty()) {
+      call.set("extra_content", extraContent);
+    }
+    return delta(delta);
+  }
+
+  /** The whole {@code reasoning_details} array in one delta (clients assign, not append, unknown fields). */
+  public String reasoningDetails(ArrayNode details) {
+    ObjectNode delta = JSON.createObjectNode();
+    delta.set("reasoning_details", details);
     return delta(delta);
   }
 
@@ -90,19 +105,19 @@ public final class OpenAiChunks {
   }
 
   /** The final usage chunk sent when the client asked for {@code stream_options.include_usage}. */
-  public String usage(Usage usage, long cachedTokens) {
+  public String usage(Usage usage) {
     ObjectNode root = base();
     root.putArray("choices");
-    root.set("usage", usageNode(usage, cachedTokens));
+    root.set("usage", usageNode(usage));
     return root.toString();
   }
 
-  public static ObjectNode usageNode(Usage usage, long cachedTokens) {
+  public static ObjectNode usageNode(Usage usage) {
     ObjectNode node = JSON.createObjectNode()
         .put("prompt_tokens", usage.promptTokens())
         .put("completion_tokens", usage.completionTokens())
         .put("total_tokens", usage.totalTokens());
-    node.putObject("prompt_tokens_details").put("cached_tokens", cachedTokens);
+    node.putObject("prompt_tokens_details").put("cached_tokens", usage.cachedTokens());
     node.putObject("completion_tokens_details").put("reasoning_tokens", usage.reasoningTokens());
     return node;
   }
@@ -113,8 +128,8 @@ public final class OpenAiChunks {
    * @param content the text, or null when the answer is only tool calls
    * @param toolCalls OpenAI tool call objects, possibly empty
    */
-  public static byte[] completion(String id, long created, String model, String content, String reasoning, ArrayNode toolCalls,
-      String finishReason, Usage usage, long cachedTokens) {
+  static byte[] completion(String id, long created, String model, String content, String reasoning, ArrayNode toolCalls,
+      String finishReason, Usage usage, TurnContinuity continuity) {
     ObjectNode root = JSON.createObjectNode()
         .put("id", id).put("object", "chat.completion").put("created", created).put("model", model);
     ObjectNode choice = root.putArray("choices").addObject();
@@ -132,9 +147,10 @@ public final class OpenAiChunks {
       message.set("tool_calls", toolCalls);
     }
     message.putNull("refusal");
+    continuity.attach(message);
     choice.putNull("logprobs");
     choice.put("finish_reason", finishReason);
-    root.set("usage", usageNode(usage, cachedTokens));
+    root.set("usage", usageNode(usage));
     return root.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }
 

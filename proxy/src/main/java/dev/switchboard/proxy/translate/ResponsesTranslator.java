@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.proxy.upstream.UpstreamException;
 import dev.switchboard.proxy.upstream.Usage;
+import dev.switchboard.proxy.exchange.ReasoningBlock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,17 @@ public final class ResponsesTranslator {
   private ResponsesTranslator() {}
 
   public static ObjectNode request(ObjectNode openai, boolean stream, String backend, boolean drop) throws UpstreamException {
+    return request(openai, stream, backend, drop, "auto", ChatContinuity.Source.NONE);
+  }
+
+  /**
+   * As {@link #request(ObjectNode, boolean, String, boolean)}, with this backend's reasoning items
+   * (and their encrypted content) put back before the output they preceded. Nothing is stored on
+   * the provider's side, so a reasoning request asks for the encrypted content to carry, and for
+   * a summary ({@code summary}: auto, concise, detailed; none asks for none).
+   */
+  public static ObjectNode request(ObjectNode openai, boolean stream, String backend, boolean drop, String summary,
+      ChatContinuity.Source source) throws UpstreamException {
     new Unsupported(openai, PROVIDER, backend, drop)
         .reject("n", v -> v.asInt(1) != 1, "it answers with one choice")
         .reject("logprobs", Unsupported::isTrue, "")
@@ -37,6 +49,8 @@ public final class ResponsesTranslator {
     out.put("model", openai.path("model").asText());
     ArrayNode input = out.putArray("input");
     JsonNode all = openai.path("messages");
+    ChatContinuity.Recovered recovered = ChatContinuity.recover(all, backend, source);
+    boolean carried = false;
     for (int i = 0; i < all.size(); i++) {
       JsonNode m = all.get(i);
       String at = "messages[" + i + "]";
@@ -59,6 +73,15 @@ public final class ResponsesTranslator {
           }
         }
         case "assistant" -> {
+          for (ReasoningBlock b : recovered.turn(i).of(ReasoningBlock.Kind.ENCRYPTED)) {
+            ObjectNode item = input.addObject().put("type", "reasoning").put("id", b.anchor());
+            ArrayNode summaries = item.putArray("summary");
+            if (!b.text().isEmpty()) {
+              summaries.addObject().put("type", "summary_text").put("text", b.text());
+            }
+            item.put("encrypted_content", b.opaque());
+            carried = true;
+          }
           String text = Messages.text(m.path("content"));
           if (!text.isEmpty()) {
             input.addObject().put("type", "message").put("role", "assistant")
@@ -91,8 +114,15 @@ public final class ResponsesTranslator {
     copy(openai, out, "user");
     copy(openai, out, "metadata");
     copy(openai, out, "service_tier");
-    if (openai.hasNonNull("reasoning_effort")) {
-      out.putObject("reasoning").put("effort", openai.get("reasoning_effort").asText());
+    String effort = openai.path("reasoning_effort").asText("");
+    if (!effort.isEmpty()) {
+      ObjectNode reasoning = out.putObject("reasoning").put("effort", effort);
+      if (!effort.equals("none") && !summary.equals("none")) {
+        reasoning.put("summary", summary);
+      }
+    }
+    if (carried || (!effort.isEmpty() && !effort.equals("none"))) {
+      out.putArray("include").add("reasoning.encrypted_content");
     }
     ObjectNode text = OpenAiChunks.JSON.createObjectNode();
     if (openai.hasNonNull("verbosity")) {
@@ -160,7 +190,18 @@ public final class ResponsesTranslator {
 
   public static Usage usageOf(JsonNode usage) {
     return new Usage(usage.path("input_tokens").asLong(0), usage.path("output_tokens").asLong(0),
-        usage.path("output_tokens_details").path("reasoning_tokens").asLong(0));
+        usage.path("output_tokens_details").path("reasoning_tokens").asLong(0),
+        usage.path("input_tokens_details").path("cached_tokens").asLong(0));
+  }
+
+  /** A reasoning output item as a continuity block; nothing to carry without encrypted content. */
+  private static void reasoningItem(JsonNode item, TurnContinuity turn) {
+    String encrypted = item.path("encrypted_content").asText("");
+    if (!encrypted.isEmpty()) {
+      StringBuilder summary = new StringBuilder();
+      item.path("summary").forEach(s -> summary.append(summary.isEmpty() ? "" : "\n\n").append(s.path("text").asText()));
+      turn.add(ReasoningBlock.encrypted(item.path("id").asText(), summary.toString(), encrypted));
+    }
   }
 
   /** The finish reason of a finished response object. */
@@ -178,6 +219,12 @@ public final class ResponsesTranslator {
   }
 
   public static byte[] response(JsonNode response, long created, String backend) throws UpstreamException {
+    return response(response, created, backend, ChatContinuity.Source.NONE);
+  }
+
+  public static byte[] response(JsonNode response, long created, String backend, ChatContinuity.Source source)
+      throws UpstreamException {
+    TurnContinuity turn = new TurnContinuity(backend, source);
     if ("failed".equals(response.path("status").asText())) {
       throw failed(response.path("error"), backend);
     }
@@ -200,7 +247,10 @@ public final class ResponsesTranslator {
         }
         case "function_call" -> calls.add(OpenAiChunks.toolCall(item.path("call_id").asText(), item.path("name").asText(),
             item.path("arguments").asText("{}")));
-        case "reasoning" -> item.path("summary").forEach(s -> reasoning.append(s.path("text").asText()));
+        case "reasoning" -> {
+          item.path("summary").forEach(s -> reasoning.append(reasoning.isEmpty() ? "" : "\n\n").append(s.path("text").asText()));
+          reasoningItem(item, turn);
+        }
         default -> {
           // built-in tool items have no chat counterpart
         }
@@ -209,11 +259,16 @@ public final class ResponsesTranslator {
     JsonNode usage = response.path("usage");
     return OpenAiChunks.completion(response.path("id").asText(), response.path("created_at").asLong(created),
         response.path("model").asText(), anyText || calls.isEmpty() ? text.toString() : null, reasoning.toString(), calls,
-        finishReason(response, !calls.isEmpty()), usageOf(usage), usage.path("input_tokens_details").path("cached_tokens").asLong(0));
+        finishReason(response, !calls.isEmpty()), usageOf(usage), turn);
   }
 
   public static StreamTranslator stream(String model, boolean includeUsage, long created, String backend) {
-    return new Stream(model, includeUsage, created, backend);
+    return stream(model, includeUsage, created, backend, ChatContinuity.Source.NONE);
+  }
+
+  public static StreamTranslator stream(String model, boolean includeUsage, long created, String backend,
+      ChatContinuity.Source source) {
+    return new Stream(model, includeUsage, created, backend, new TurnContinuity(backend, source));
   }
 
   /** {@code response.*} events to chunks. Tool calls are numbered in the order their items appear. */
@@ -227,13 +282,16 @@ public final class ResponsesTranslator {
     private int tools;
     private boolean complete;
     private Usage usage = Usage.NONE;
-    private long cached;
+    private final TurnContinuity turn;
+    private final java.util.Set<Integer> withArguments = new java.util.HashSet<>();
+    private boolean summaryPart;
 
-    Stream(String model, boolean includeUsage, long created, String backend) {
+    Stream(String model, boolean includeUsage, long created, String backend, TurnContinuity turn) {
       this.model = model;
       this.includeUsage = includeUsage;
       this.created = created;
       this.backend = backend;
+      this.turn = turn;
     }
 
     @Override
@@ -251,8 +309,9 @@ public final class ResponsesTranslator {
             int index = tools++;
             toolIndexByItem.put(item.path("id").asText(), index);
             toolIndexByItem.put("#" + data.path("output_index").asInt(), index);
-            out.add(started().toolCallStart(index, item.path("call_id").asText(), item.path("name").asText()));
+            out.add(turn.toolCallStart(started(), index, item.path("call_id").asText(), item.path("name").asText()));
             if (!item.path("arguments").asText("").isEmpty()) {
+              withArguments.add(index);
               out.add(started().toolCallArguments(index, item.path("arguments").asText()));
             }
           }
@@ -261,15 +320,47 @@ public final class ResponsesTranslator {
           Integer index = toolIndexByItem.getOrDefault(data.path("item_id").asText(),
               toolIndexByItem.get("#" + data.path("output_index").asInt()));
           if (index != null && !data.path("delta").asText("").isEmpty()) {
+            withArguments.add(index);
             out.add(started().toolCallArguments(index, data.path("delta").asText()));
           }
         }
         case "response.output_text.delta", "response.refusal.delta" -> out.add(started().content(data.path("delta").asText()));
+        case "response.reasoning_summary_part.added" -> {
+          if (summaryPart) {
+            out.add(started().reasoning("\n\n")); // summaries of several parts read as paragraphs
+          }
+          summaryPart = true;
+        }
         case "response.reasoning_summary_text.delta" -> out.add(started().reasoning(data.path("delta").asText()));
+        case "response.output_item.done" -> {
+          JsonNode item = data.path("item");
+          if ("reasoning".equals(item.path("type").asText())) {
+            reasoningItem(item, turn);
+          }
+          Integer index = toolIndexByItem.get(item.path("id").asText());
+          if ("function_call".equals(item.path("type").asText()) && index != null && withArguments.add(index)) {
+            // no argument deltas came: the done item has them all, or the call takes none
+            String args = item.path("arguments").asText("");
+            out.add(started().toolCallArguments(index, args.isEmpty() ? "{}" : args));
+          }
+        }
         case "response.completed", "response.incomplete" -> {
           JsonNode r = data.path("response");
           usage = usageOf(r.path("usage"));
-          cached = r.path("usage").path("input_tokens_details").path("cached_tokens").asLong(0);
+          if (turn.continuity().isEmpty()) {
+            // without item done events, the final response still lists every reasoning item
+            for (JsonNode item : r.path("output")) {
+              if ("reasoning".equals(item.path("type").asText())) {
+                reasoningItem(item, turn);
+              }
+            }
+          }
+          for (int index = 0; index < tools; index++) {
+            if (withArguments.add(index)) {
+              out.add(started().toolCallArguments(index, "{}"));
+            }
+          }
+          turn.finish(started(), out);
           out.add(started().finish(finishReason(r, tools > 0)));
           complete = true;
         }
@@ -294,7 +385,7 @@ public final class ResponsesTranslator {
         throw UpstreamException.stream("backend " + backend + " ended the stream before the response completed");
       }
       if (includeUsage) {
-        out.add(chunks.usage(usage, cached));
+        out.add(chunks.usage(usage));
       }
     }
 

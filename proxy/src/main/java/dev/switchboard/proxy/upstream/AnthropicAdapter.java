@@ -33,15 +33,17 @@ public final class AnthropicAdapter implements ProviderAdapter {
     BackendConfig backend = call.backend();
     boolean stream = call.request().stream();
     int maxTokens = NativeCalls.model(call).flatMap(ModelConfig::maxOutputTokens).orElse(DEFAULT_MAX_TOKENS);
-    ObjectNode body = AnthropicTranslator.request(call.requestTree(), maxTokens, stream, backend.id(), call.dropUnsupported());
+    ObjectNode body = AnthropicTranslator.request(call.requestTree(), maxTokens, stream, backend.id(), call.dropUnsupported(),
+        call.continuity(), call.degradations());
     UpstreamHttp.Exchange exchange = NativeCalls.post(http, call, backend.url() + "/v1/messages", headers(backend), body, stream,
         call.timeout());
     if (stream) {
       return new TranslatedStream(backend, exchange, TranslatedStream.Framing.SSE,
-          AnthropicTranslator.stream(call.request().includeUsage(), NativeCalls.now(), backend.id()));
+          AnthropicTranslator.stream(call.request().includeUsage(), NativeCalls.now(), backend.id(), call.continuity()));
     }
     JsonNode message = NativeCalls.readJson(exchange, backend, call.timeout());
-    return new Completion(AnthropicTranslator.response(message, NativeCalls.now()), AnthropicTranslator.usageOf(message.path("usage")));
+    return new Completion(AnthropicTranslator.response(message, NativeCalls.now(), backend.id(), call.continuity()),
+        AnthropicTranslator.usageOf(message.path("usage")));
   }
 
   @Override

@@ -34,15 +34,17 @@ public final class AzureResponsesAdapter implements ProviderAdapter {
   public UpstreamResponse send(UpstreamCall call) throws UpstreamException {
     BackendConfig backend = call.backend();
     boolean stream = call.request().stream();
-    ObjectNode body = ResponsesTranslator.request(call.requestTree(), stream, backend.id(), call.dropUnsupported());
+    ObjectNode body = ResponsesTranslator.request(call.requestTree(), stream, backend.id(), call.dropUnsupported(),
+        backend.azure().map(a -> a.reasoningSummary().wireName()).orElse("auto"), call.continuity());
     UpstreamHttp.Exchange exchange = NativeCalls.post(http, call, url(backend), AzureOpenAiAdapter.auth(backend), body, stream,
         call.timeout());
     if (stream) {
       return new TranslatedStream(backend, exchange, TranslatedStream.Framing.SSE,
-          ResponsesTranslator.stream(call.upstreamModel(), call.request().includeUsage(), NativeCalls.now(), backend.id()));
+          ResponsesTranslator.stream(call.upstreamModel(), call.request().includeUsage(), NativeCalls.now(), backend.id(),
+              call.continuity()));
     }
     JsonNode response = NativeCalls.readJson(exchange, backend, call.timeout());
-    return new Completion(ResponsesTranslator.response(response, NativeCalls.now(), backend.id()),
+    return new Completion(ResponsesTranslator.response(response, NativeCalls.now(), backend.id(), call.continuity()),
         ResponsesTranslator.usageOf(response.path("usage")));
   }
 

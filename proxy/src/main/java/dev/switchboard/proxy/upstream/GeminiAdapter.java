@@ -35,15 +35,17 @@ public final class GeminiAdapter implements ProviderAdapter {
   public UpstreamResponse send(UpstreamCall call) throws UpstreamException {
     BackendConfig backend = call.backend();
     boolean stream = call.request().stream();
-    ObjectNode body = GeminiTranslator.request(call.requestTree(), backend.id(), call.dropUnsupported());
+    ObjectNode body = GeminiTranslator.request(call.requestTree(), backend.id(), call.dropUnsupported(), call.continuity(),
+        call.degradations());
     String url = modelUrl(backend, call.upstreamModel(), stream ? "streamGenerateContent?alt=sse" : "generateContent");
     UpstreamHttp.Exchange exchange = NativeCalls.post(http, call, url, auth(backend), body, stream, call.timeout());
     if (stream) {
       return new TranslatedStream(backend, exchange, TranslatedStream.Framing.SSE,
-          GeminiTranslator.stream(call.upstreamModel(), call.request().includeUsage(), NativeCalls.now(), backend.id()));
+          GeminiTranslator.stream(call.upstreamModel(), call.request().includeUsage(), NativeCalls.now(), backend.id(),
+              call.continuity()));
     }
     JsonNode response = NativeCalls.readJson(exchange, backend, call.timeout());
-    return new Completion(GeminiTranslator.response(response, call.upstreamModel(), NativeCalls.now(), backend.id()),
+    return new Completion(GeminiTranslator.response(response, call.upstreamModel(), NativeCalls.now(), backend.id(), call.continuity()),
         GeminiTranslator.usageOf(response.path("usageMetadata")));
   }
 

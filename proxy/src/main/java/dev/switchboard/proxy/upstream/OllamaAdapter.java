@@ -31,19 +31,20 @@ public final class OllamaAdapter implements ProviderAdapter {
   public UpstreamResponse send(UpstreamCall call) throws UpstreamException {
     BackendConfig backend = call.backend();
     boolean stream = call.request().stream();
-    ObjectNode body = OllamaTranslator.request(call.requestTree(), stream, backend.id(), call.dropUnsupported());
+    ObjectNode body = OllamaTranslator.request(call.requestTree(), stream, backend.id(), call.dropUnsupported(), call.continuity());
     Duration head = stream ? backend.timeouts().streamIdle() : call.timeout();
     UpstreamHttp.Exchange exchange = NativeCalls.post(http, call, backend.url() + "/api/chat", auth(backend), body, stream, head);
     if (stream) {
       return new TranslatedStream(backend, exchange, TranslatedStream.Framing.NDJSON,
-          OllamaTranslator.stream(call.upstreamModel(), call.request().includeUsage(), NativeCalls.now(), backend.id()));
+          OllamaTranslator.stream(call.upstreamModel(), call.request().includeUsage(), NativeCalls.now(), backend.id(),
+              call.continuity()));
     }
     JsonNode response = NativeCalls.readJson(exchange, backend, call.timeout());
     if (response.has("error")) {
       throw new UpstreamException(UpstreamException.Kind.PROTOCOL, 0, response.path("error").asText()
           + " (backend " + backend.id() + ")", "server_error", "", "", null);
     }
-    return new Completion(OllamaTranslator.response(response, NativeCalls.now()), OllamaTranslator.usageOf(response));
+    return new Completion(OllamaTranslator.response(response, NativeCalls.now(), backend.id(), call.continuity()), OllamaTranslator.usageOf(response));
   }
 
   @Override

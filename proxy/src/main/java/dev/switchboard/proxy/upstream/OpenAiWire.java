@@ -150,6 +150,7 @@ final class OpenAiWire {
     long prompt = 0;
     long completion = 0;
     long reasoning = 0;
+    long cached = 0;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String name = p.currentName();
       JsonToken value = p.nextToken();
@@ -166,18 +167,28 @@ final class OpenAiWire {
             p.skipChildren();
           }
         }
+      } else if (value == JsonToken.START_OBJECT && name.equals("prompt_tokens_details")) {
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String detail = p.currentName();
+          if (p.nextToken() == JsonToken.VALUE_NUMBER_INT && detail.equals("cached_tokens")) {
+            cached = p.getLongValue();
+          } else {
+            p.skipChildren();
+          }
+        }
       } else {
         p.skipChildren();
       }
     }
-    return new Usage(prompt, completion, reasoning);
+    return new Usage(prompt, completion, reasoning, cached);
   }
 
   static Usage parseUsage(JsonNode usage) {
     return new Usage(
         usage.path("prompt_tokens").asLong(0),
         usage.path("completion_tokens").asLong(0),
-        usage.path("completion_tokens_details").path("reasoning_tokens").asLong(0));
+        usage.path("completion_tokens_details").path("reasoning_tokens").asLong(0),
+        usage.path("prompt_tokens_details").path("cached_tokens").asLong(0));
   }
 
   /** A pass-through stream: upstream events go to the client byte for byte. */

@@ -5,6 +5,7 @@ import dev.switchboard.config.BackendConfig;
 import dev.switchboard.proxy.memory.MemoryBudget;
 import dev.switchboard.proxy.request.ParsedRequest;
 import dev.switchboard.proxy.request.RequestRewriter;
+import dev.switchboard.proxy.translate.ChatContinuity;
 import java.time.Duration;
 import java.util.List;
 
@@ -19,6 +20,8 @@ import java.util.List;
  * @param timeout how long this try may take before the first byte (whole answer when not streamed)
  * @param dropUnsupported whether parameters the provider cannot express are dropped rather than refused
  * @param lease the request's share of the memory budget: rewritten bodies, trees and answers are paid from it
+ * @param continuity where continuity that clients did not echo is looked up and answers' continuity is remembered
+ * @param degradations what this try changed so that the provider would answer, for the response header
  */
 public record UpstreamCall(
     ParsedRequest request,
@@ -31,7 +34,9 @@ public record UpstreamCall(
     Duration timeout,
     boolean dropUnsupported,
     String requestId,
-    MemoryBudget.Lease lease) {
+    MemoryBudget.Lease lease,
+    ChatContinuity.Source continuity,
+    Degradations degradations) {
   /**
    * What a request tree costs per body byte, counted before it is built: Jackson's nodes and
    * Java strings take about twice the JSON's bytes, and the translated body written from the tree
@@ -41,6 +46,14 @@ public record UpstreamCall(
 
   /** The body for an OpenAI-format upstream, spliced from the client's bytes. */
   public byte[] openAiBody() throws UpstreamException {
+    if (ChatContinuity.mayCarry(request.body())) {
+      // Switchboard's own continuity carriers hold data for other backends: not for this one.
+      ObjectNode tree = requestTree();
+      ChatContinuity.strip(tree);
+      byte[] body = tree.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      reserve(body.length);
+      return body;
+    }
     reserve(request.body().length + 256L);
     return RequestRewriter.rewrite(request, upstreamModel, defaults, overrides);
   }
