@@ -140,7 +140,7 @@ class AzureResponsesAdapterTest {
           {"type":"function_call","call_id":"call_9","name":"get_weather","arguments":"{\\"city\\":\\"Oslo\\"}"},
           {"type":"function_call_output","call_id":"call_9","output":"-3C"}],
          "store":false,"max_output_tokens":500,"temperature":1,
-         "reasoning":{"effort":"high"},
+         "reasoning":{"effort":"high","summary":"auto"},"include":["reasoning.encrypted_content"],
          "text":{"verbosity":"low","format":{"type":"json_schema","name":"w","schema":{"type":"object"},"strict":true}},
          "tools":[{"type":"function","name":"get_weather","parameters":{"type":"object"}}],"tool_choice":"auto"}"""));
 

@@ -98,12 +98,12 @@ class GeminiAdapterTest {
     assertThat(JSON.readTree(sent.body())).isEqualTo(JSON.readTree("""
         {"contents":[
           {"role":"user","parts":[{"text":"What is this?"},{"inlineData":{"mimeType":"image/jpeg","data":"/9j/4AAQ"}}]},
-          {"role":"model","parts":[{"text":"Let me check."},{"functionCall":{"name":"lookup","args":{"q":"cat"}}}]},
+          {"role":"model","parts":[{"text":"Let me check."},{"functionCall":{"name":"lookup","args":{"q":"cat"}},"thoughtSignature":"skip_thought_signature_validator"}]},
           {"role":"user","parts":[{"functionResponse":{"name":"lookup","response":{"result":"a cat"}}},
                                   {"functionResponse":{"name":"lookup","response":{"content":"plain text result"}}}]}],
          "systemInstruction":{"parts":[{"text":"Answer in French."}]},
          "generationConfig":{"temperature":0.3,"topP":0.8,"seed":42,"maxOutputTokens":256,"stopSequences":["END"],
-           "responseMimeType":"application/json","responseJsonSchema":{"type":"object"},"thinkingConfig":{"thinkingBudget":1024}},
+           "responseMimeType":"application/json","responseJsonSchema":{"type":"object"},"thinkingConfig":{"thinkingBudget":1024,"includeThoughts":true}},
          "tools":[{"functionDeclarations":[{"name":"lookup","parametersJsonSchema":{"type":"object","properties":{"q":{"type":"string"}}}}]}],
          "toolConfig":{"functionCallingConfig":{"mode":"ANY","allowedFunctionNames":["lookup"]}}}"""));
   }

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs src/test/node/conformance.mjs (the official OpenAI SDK) with Node. The SDK is installed
+ * Runs the scripts of src/test/node (the official OpenAI SDK, agent frameworks) with Node. They are installed
  * by the project itself, with npm ci from the committed lockfile, into target/node.
  */
 public final class NodeSdk {
@@ -24,10 +24,11 @@ public final class NodeSdk {
     Path source = Path.of("src/test/node").toAbsolutePath();
     Path target = Path.of("target/node").toAbsolutePath();
     Files.createDirectories(target);
-    for (String file : List.of("package.json", "package-lock.json", "conformance.mjs")) {
+    for (String file : List.of("package.json", "package-lock.json", "conformance.mjs", "agents.mjs")) {
       Files.copy(source.resolve(file), target.resolve(file), StandardCopyOption.REPLACE_EXISTING);
     }
-    if (!Files.isDirectory(target.resolve("node_modules/openai"))) {
+    if (!Files.isDirectory(target.resolve("node_modules/openai")) || !Files.isDirectory(target.resolve("node_modules/@openai/agents"))
+        || !Files.isDirectory(target.resolve("node_modules/@ai-sdk/openai-compatible"))) {
       Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error")
           .directory(target.toFile()).redirectErrorStream(true).start();
       String out = new String(npm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -39,8 +40,17 @@ public final class NodeSdk {
   }
 
   public static Run run(Map<String, String> env) throws IOException, InterruptedException {
+    return run("conformance.mjs", env);
+  }
+
+  /** Runs one of the scripts in src/test/node, with no proxy settings that could send it off loopback. */
+  public static Run run(String script, Map<String, String> env) throws IOException, InterruptedException {
     Path dir = install();
-    ProcessBuilder pb = new ProcessBuilder("node", "conformance.mjs").directory(dir.toFile());
+    ProcessBuilder pb = new ProcessBuilder("node", script).directory(dir.toFile());
+    for (String proxyVariable : List.of("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY")) {
+      pb.environment().remove(proxyVariable);
+    }
+    pb.environment().put("OPENAI_AGENTS_DISABLE_TRACING", "1");
     pb.environment().putAll(env);
     Process node = pb.start();
     byte[] err = node.getErrorStream().readAllBytes();

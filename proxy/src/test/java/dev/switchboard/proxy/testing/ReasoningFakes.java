@@ -210,6 +210,11 @@ public final class ReasoningFakes {
       return m;
     }
 
+    /** The whole stream this fake sends for the turn after {@code toolResults} results, with thinking on. */
+    public String streamBody(int toolResults) {
+      return String.join("", stream(new Step(toolResults), true));
+    }
+
     private List<String> stream(Step step, boolean thinking) {
       List<String> frames = new ArrayList<>();
       ObjectNode start = obj().put("id", "msg_" + ids.incrementAndGet()).put("type", "message").put("role", "assistant")
@@ -492,6 +497,11 @@ public final class ReasoningFakes {
       return r;
     }
 
+    /** The whole stream this fake sends for the turn after {@code toolResults} results, with encrypted reasoning and a summary. */
+    public String streamBody(int toolResults) {
+      return String.join("", stream(response(new Step(toolResults), true, true)));
+    }
+
     private static List<String> stream(ObjectNode done) {
       List<String> frames = new ArrayList<>();
       AtomicInteger seq = new AtomicInteger();
@@ -623,7 +633,7 @@ public final class ReasoningFakes {
    */
   public static final class OpenAiCompatible {
     private static final Set<String> KNOWN = Set.of("role", "content", "name", "tool_calls", "tool_call_id", "reasoning_content",
-        "refusal", "annotations", "audio");
+        "refusal", "annotations", "audio", "function_call", "parsed");
     private final boolean needsReasoning;
     private final AtomicInteger ids = new AtomicInteger();
 

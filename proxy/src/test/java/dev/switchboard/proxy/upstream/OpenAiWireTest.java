@@ -26,7 +26,7 @@ class OpenAiWireTest {
                   "completion_tokens_details":{"accepted_prediction_tokens":0,"reasoning_tokens":25,"x":[1,{"y":2}]},
                   "future":{"nested":[1,2]}},
          "system_fingerprint":"fp"}""");
-    assertThat(u).isEqualTo(new Usage(12, 40, 25));
+    assertThat(u).isEqualTo(new Usage(12, 40, 25, 3));
   }
 
   @Test
