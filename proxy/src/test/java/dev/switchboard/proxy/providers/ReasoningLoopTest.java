@@ -243,4 +243,20 @@ class ReasoningLoopTest {
     List<AgentLoop.Turn> onCompatible = ContinuedElsewhere.run(proxy, "deepseek", first.get(0).message());
     assertThat(onCompatible.get(0).status()).as("an OpenAI-format backend gets no Switchboard fields").isNotEqualTo(400);
   }
+
+  /** Google documents a placeholder for function calls no model made; a client may set it itself. */
+  @Test
+  void aClientsOwnPlaceholderSignatureGoesToGeminiAsItIs() {
+    int before = GEMINI.placeholders.get();
+    TestProxy.Reply r = proxy.chat("""
+        {"model":"gemini","messages":[{"role":"user","content":"What is the weather in Paris?"},
+          {"role":"assistant","content":null,"tool_calls":[{"id":"call_own","type":"function",
+            "function":{"name":"get_weather","arguments":"{\\"city\\":\\"Paris\\"}"},
+            "extra_content":{"google":{"thought_signature":"skip_thought_signature_validator"}}}]},
+          {"role":"tool","tool_call_id":"call_own","content":"sunny"}]}""");
+
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    assertThat(r.header("x-switchboard-degraded")).as("the client's own signature, not a degradation").isEmpty();
+    assertThat(GEMINI.placeholders.get() - before).isEqualTo(1);
+  }
 }
