@@ -1,7 +1,7 @@
 package dev.switchboard.proxy.api;
 
-import dev.switchboard.proxy.routing.ClientChannel;
 import dev.switchboard.proxy.error.ApiError;
+import dev.switchboard.proxy.routing.ClientChannel;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerResponse;

@@ -79,10 +79,6 @@ public final class ContinuityStore {
     return held;
   }
 
-  public synchronized int size() {
-    return entries.size();
-  }
-
   private void evict(long now) {
     Iterator<Map.Entry<String, Entry>> it = entries.entrySet().iterator();
     while (it.hasNext() && (held > maxChars || now - firstStored() > ttlNanos)) {

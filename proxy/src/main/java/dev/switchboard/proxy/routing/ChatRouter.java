@@ -1,18 +1,18 @@
 package dev.switchboard.proxy.routing;
 
-import dev.switchboard.proxy.exchange.ContinuityStore;
-import dev.switchboard.proxy.translate.ChatContinuity;
-import dev.switchboard.proxy.upstream.Degradations;
 import dev.switchboard.api.v1alpha1.RetryOn;
 import dev.switchboard.config.RetryPolicy;
 import dev.switchboard.proxy.error.ApiError;
 import dev.switchboard.proxy.error.ErrorMapping;
+import dev.switchboard.proxy.exchange.ContinuityStore;
 import dev.switchboard.proxy.memory.MemoryBudget;
 import dev.switchboard.proxy.request.ParsedRequest;
-import dev.switchboard.proxy.upstream.ProviderAdapter;
+import dev.switchboard.proxy.translate.ChatContinuity;
 import dev.switchboard.proxy.upstream.ByteSlice;
 import dev.switchboard.proxy.upstream.ChatStream;
 import dev.switchboard.proxy.upstream.Completion;
+import dev.switchboard.proxy.upstream.Degradations;
+import dev.switchboard.proxy.upstream.ProviderAdapter;
 import dev.switchboard.proxy.upstream.UpstreamCall;
 import dev.switchboard.proxy.upstream.UpstreamException;
 import dev.switchboard.proxy.upstream.UpstreamResponse;

@@ -1,9 +1,9 @@
 package dev.switchboard.proxy.routing;
 
-import java.util.List;
 import dev.switchboard.proxy.error.ApiError;
 import dev.switchboard.proxy.upstream.ByteSlice;
 import java.io.IOException;
+import java.util.List;
 
 /**
  * Where an answer goes: the HTTP layer implements it. Nothing is committed to the client before

@@ -3,16 +3,16 @@ package dev.switchboard.proxy.translate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.switchboard.proxy.upstream.UpstreamException;
-import dev.switchboard.proxy.upstream.Usage;
 import dev.switchboard.proxy.exchange.Continuity;
 import dev.switchboard.proxy.exchange.ReasoningBlock;
 import dev.switchboard.proxy.upstream.Degradations;
+import dev.switchboard.proxy.upstream.UpstreamException;
+import dev.switchboard.proxy.upstream.Usage;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Set;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * OpenAI chat completions to and from Anthropic's Messages API ({@code POST /v1/messages}).

@@ -3,9 +3,9 @@ package dev.switchboard.proxy.translate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.proxy.exchange.ReasoningBlock;
 import dev.switchboard.proxy.upstream.UpstreamException;
 import dev.switchboard.proxy.upstream.Usage;
-import dev.switchboard.proxy.exchange.ReasoningBlock;
 import java.util.List;
 
 /**

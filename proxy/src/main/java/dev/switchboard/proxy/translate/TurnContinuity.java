@@ -12,13 +12,13 @@ import java.util.List;
  * the answer's tool call ids for clients that echo nothing else.
  */
 final class TurnContinuity {
-  private final String backendId;
+  private final String issuer;
   private final ChatContinuity.Source source;
   private final List<ReasoningBlock> blocks = new ArrayList<>();
   private final List<String> toolCallIds = new ArrayList<>();
 
   TurnContinuity(String backendId, ChatContinuity.Source source) {
-    this.backendId = backendId;
+    this.issuer = Continuity.tag(backendId); // once per answer, not per tool call
     this.source = source;
   }
 
@@ -27,7 +27,7 @@ final class TurnContinuity {
   }
 
   Continuity continuity() {
-    return blocks.isEmpty() ? Continuity.NONE : Continuity.of(backendId, blocks);
+    return blocks.isEmpty() ? Continuity.NONE : new Continuity(issuer, blocks);
   }
 
   /** A streamed tool call's first delta, carrying the continuity known so far. */

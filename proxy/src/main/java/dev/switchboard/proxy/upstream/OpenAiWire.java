@@ -1,12 +1,12 @@
 package dev.switchboard.proxy.upstream;
 
-import dev.switchboard.proxy.error.SecretMasker;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.config.BackendConfig;
+import dev.switchboard.proxy.error.SecretMasker;
 import io.helidon.http.HeaderName;
 import io.helidon.http.Method;
 import java.io.IOException;

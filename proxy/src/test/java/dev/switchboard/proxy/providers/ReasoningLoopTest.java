@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.switchboard.proxy.testing.AgentLoop;
 import dev.switchboard.proxy.testing.AgentLoop.Keeps;
+import dev.switchboard.proxy.testing.AgentLoop;
 import dev.switchboard.proxy.testing.FakeUpstream;
 import dev.switchboard.proxy.testing.ReasoningFakes;
 import dev.switchboard.proxy.testing.TestProxy;

@@ -4,8 +4,8 @@ import static dev.switchboard.proxy.testing.FakeUpstream.json;
 import static dev.switchboard.proxy.testing.FakeUpstream.split;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.switchboard.proxy.testing.AgentLoop;
 import dev.switchboard.proxy.testing.AgentLoop.Keeps;
+import dev.switchboard.proxy.testing.AgentLoop;
 import dev.switchboard.proxy.testing.FakeUpstream;
 import dev.switchboard.proxy.testing.ReasoningFakes;
 import dev.switchboard.proxy.testing.TestProxy;
@@ -23,6 +23,8 @@ class ReasoningStreamsTest {
   private final ReasoningFakes.Anthropic claude = new ReasoningFakes.Anthropic();
   private final ReasoningFakes.Gemini geminiModel = new ReasoningFakes.Gemini();
   private FakeUpstream anthropic;
+  /** A second Anthropic account: its own signing key, so the first one's signatures fail there. */
+  private FakeUpstream otherAnthropic;
   private FakeUpstream responses;
   private FakeUpstream gemini;
   private TestProxy proxy;
@@ -30,6 +32,7 @@ class ReasoningStreamsTest {
   @BeforeEach
   void start() {
     anthropic = FakeUpstream.start();
+    otherAnthropic = FakeUpstream.start().then(new ReasoningFakes.Anthropic().behaviour());
     responses = FakeUpstream.start();
     gemini = FakeUpstream.start().then(geminiModel.behaviour());
     proxy = TestProxy.start();
@@ -43,6 +46,18 @@ class ReasoningStreamsTest {
         kind: ChatBackend
         metadata: {name: claude}
         spec: {provider: anthropic, url: %s, credentials: {secretRef: {name: keys, key: key}}, models: [{name: claude-fake}]}
+        ---
+        apiVersion: switchboard.dev/v1alpha1
+        kind: ChatBackend
+        metadata: {name: claude-eu}
+        spec: {provider: anthropic, url: %s, credentials: {secretRef: {name: keys, key: key}}, models: [{name: claude-fake}]}
+        ---
+        apiVersion: switchboard.dev/v1alpha1
+        kind: ModelRoute
+        metadata: {name: anthropic-eu}
+        spec:
+          model: anthropic-eu
+          targets: [{backendRef: {name: claude-eu}, model: claude-fake, parameters: {reasoning_effort: medium}}]
         ---
         apiVersion: switchboard.dev/v1alpha1
         kind: ChatBackend
@@ -75,6 +90,13 @@ class ReasoningStreamsTest {
         ---
         apiVersion: switchboard.dev/v1alpha1
         kind: ModelRoute
+        metadata: {name: gemini-direct}
+        spec:
+          model: gemini-direct
+          targets: [{backendRef: {name: gemini}, model: gemini-3-fake}]
+        ---
+        apiVersion: switchboard.dev/v1alpha1
+        kind: ModelRoute
         metadata: {name: mixed}
         spec:
           model: mixed
@@ -83,13 +105,14 @@ class ReasoningStreamsTest {
           targets:
             - {backendRef: {name: claude}, model: claude-fake, parameters: {reasoning_effort: medium}}
             - {backendRef: {name: gemini}, model: gemini-3-fake, parameters: {reasoning_effort: low}}
-        """.formatted(anthropic.url(), responses.url(), gemini.url()));
+        """.formatted(anthropic.url(), otherAnthropic.url(), responses.url(), gemini.url()));
   }
 
   @AfterEach
   void stop() {
     proxy.close();
     anthropic.close();
+    otherAnthropic.close();
     responses.close();
     gemini.close();
   }
@@ -135,5 +158,40 @@ class ReasoningStreamsTest {
     List<AgentLoop.Turn> back = ContinuedElsewhere.run(proxy, "anthropic", turns.get(1).message());
     assertThat(back.get(0).status()).as(back.get(0).raw()).isEqualTo(200);
     assertThat(back.get(0).header("x-switchboard-degraded")).isEqualTo("thinking-disabled");
+  }
+
+  /** Two backends of one provider are two issuers: one's signatures never reach the other. */
+  @Test
+  void signedThinkingNeverGoesToAnotherBackendOfTheSameProvider() {
+    anthropic.then(claude.behaviour());
+    AgentLoop.Turn first = AgentLoop.run(proxy, "anthropic", false, Keeps.EVERYTHING, 1).get(0);
+
+    List<AgentLoop.Turn> there = ContinuedElsewhere.run(proxy, "anthropic-eu", first.message());
+
+    assertThat(there.get(0).status()).as(there.get(0).raw()).isEqualTo(200);
+    assertThat(there.get(0).header("x-switchboard-degraded")).isEqualTo("thinking-disabled");
+    assertThat(otherAnthropic.last().body()).doesNotContain(first.message().path("reasoning_details").path(0).path("text").asText());
+  }
+
+  /** Carriers a client mangled are ignored like absent ones: the turn degrades, nothing fails. */
+  @Test
+  void malformedContinuityFieldsAreIgnored() {
+    anthropic.then(claude.behaviour());
+    TestProxy.Reply r = proxy.chat("""
+        {"model":"anthropic","messages":[{"role":"user","content":"Weather?"},
+          {"role":"assistant","content":null,"reasoning_details":[{"type":"reasoning.encrypted","format":"switchboard-v1","data":"sb1.zz.!!"},7,"x"],
+           "tool_calls":[{"id":"toolu_x","type":"function","function":{"name":"get_weather","arguments":"{}"},
+             "extra_content":{"switchboard":{"continuity":42},"google":{"thought_signature":["no"]}}}]},
+          {"role":"tool","tool_call_id":"toolu_x","content":"sunny"}]}""");
+    TestProxy.Reply notAnArray = proxy.chat("""
+        {"model":"gemini-direct","messages":[{"role":"user","content":"Weather?"},
+          {"role":"assistant","content":"","reasoning_details":"sb1.x.y","tool_calls":[{"id":"c1","type":"function",
+            "function":{"name":"get_weather","arguments":"{}"},"extra_content":"sb1:zz:"}]},
+          {"role":"tool","tool_call_id":"c1","content":"sunny"}]}""");
+
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    assertThat(r.header("x-switchboard-degraded")).isEqualTo("thinking-disabled");
+    assertThat(notAnArray.status()).as(notAnArray.body()).isEqualTo(200);
+    assertThat(notAnArray.header("x-switchboard-degraded")).isEqualTo("thought-signature-placeholder");
   }
 }
