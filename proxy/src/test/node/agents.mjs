@@ -1,12 +1,12 @@
 // Multi-turn tool loops with reasoning through a Switchboard proxy, driven by the clients people
 // really bring: the official OpenAI SDK (keeping choices[0].message as returned, streamed and
-// not, and a client that keeps only documented fields), the Vercel AI SDK (generateText with
+// not, and a client that keeps only documented fields), the Vercel AI SDK (generateText and streamText with
 // tools over @ai-sdk/openai-compatible) and the OpenAI Agents SDK (its chat-completions model).
 // Env: BASE_URL (…/v1), API_KEY, MODELS (comma-separated routes), ANSWER (the fake model's final
 // text), ECHOING_CLIENTS_ONLY (routes where only clients echoing reasoning_content can finish). The fake model calls get_weather, then get_time, then answers. Prints one JSON line per
 // check; exits 1 on any failure.
 import OpenAI from 'openai';
-import { generateText, stepCountIs, tool } from 'ai';
+import { generateText, stepCountIs, streamText, tool } from 'ai';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import { Agent, OpenAIChatCompletionsModel, run, setTracingDisabled, tool as agentTool } from '@openai/agents';
 import { z } from 'zod';
@@ -74,10 +74,15 @@ async function sdkLoop(model, { stream, strip }) {
   throw new Error('no answer after 5 turns');
 }
 
-async function aiSdk(model) {
-  const provider = createOpenAICompatible({ name: 'switchboard', baseURL, apiKey });
+async function aiSdk(model, { stream } = { stream: false }) {
+  const provider = createOpenAICompatible({ name: 'switchboard', baseURL, apiKey, includeUsage: true });
   const calls = [];
-  const result = await generateText({
+  const complete = stream ? async (options) => {
+    const r = streamText(options);
+    for await (const _ of r.textStream) { /* read it as an app would */ }
+    return { text: await r.text, steps: await r.steps };
+  } : generateText;
+  const result = await complete({
     model: provider.chatModel(model),
     prompt: 'What is the weather in Paris, and the time?',
     stopWhen: stepCountIs(5),
@@ -95,7 +100,7 @@ async function aiSdk(model) {
   return calls;
 }
 
-async function agentsSdk(model) {
+async function agentsSdk(model, { stream } = { stream: false }) {
   const calls = [];
   const agent = new Agent({
     name: 'weather',
@@ -108,7 +113,11 @@ async function agentsSdk(model) {
         execute: async () => { calls.push('get_time()'); return '12:00'; } }),
     ],
   });
-  const result = await run(agent, 'What is the weather in Paris, and the time?', { maxTurns: 5 });
+  const result = await run(agent, 'What is the weather in Paris, and the time?', { maxTurns: 5, stream });
+  if (stream) {
+    for await (const _ of result) { /* events as they come */ }
+    await result.completed;
+  }
   assert(result.finalOutput === answer, `answered ${JSON.stringify(result.finalOutput)}`);
   assert(calls.join(',') === 'get_weather(Paris),get_time()', `called ${calls}`);
   return calls;
@@ -119,7 +128,9 @@ for (const model of (process.env.MODELS || '').split(',').filter(Boolean)) {
   await check(`${model}: openai sdk stream helper keeps the message`, () => sdkLoop(model, { stream: true, strip: false }));
   await check(`${model}: a client keeping only documented fields`, () => sdkLoop(model, { stream: false, strip: true }));
   await check(`${model}: vercel ai sdk generateText`, () => aiSdk(model));
+  await check(`${model}: vercel ai sdk streamText`, () => aiSdk(model, { stream: true }));
   await check(`${model}: openai agents sdk`, () => agentsSdk(model));
+  await check(`${model}: openai agents sdk, streamed`, () => agentsSdk(model, { stream: true }));
 }
 // Pass-through backends that need their own reasoning_content back get what the client sends:
 // only the clients that echo it are expected to finish there.

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The real clients, unmodified, through the proxy to each reasoning provider's fake: the OpenAI
- * SDK, the Vercel AI SDK and the OpenAI Agents SDK each finish the two-tool loop.
+ * SDK, the Vercel AI SDK and the OpenAI Agents SDK each finish the two-tool loop, streamed and not.
  */
 class AgentFrameworksTest {
   @Test
@@ -22,7 +22,7 @@ class AgentFrameworksTest {
           "ECHOING_CLIENTS_ONLY", "deepseek",
           "ANSWER", ReasoningFakes.ANSWER));
 
-      assertThat(run.lines()).as(run.stderr()).hasSize(28).allSatisfy(line -> assertThat(line).contains("\"ok\":true"));
+      assertThat(run.lines()).as(run.stderr()).hasSize(38).allSatisfy(line -> assertThat(line).contains("\"ok\":true"));
       assertThat(run.exitCode()).isZero();
     } finally {
       ReasoningLoopTest.stop();
