@@ -52,6 +52,9 @@ public final class HotPathsRun {
       case "requestParseAndRewrite" -> "parse a small chat request and rewrite it for the upstream model";
       case "sseParseAndReencode" -> "split a 20-chunk OpenAI stream into events and re-encode each";
       case "anthropicStreamTranslation" -> "translate a 20-delta Anthropic stream into OpenAI chunks";
+      case "anthropicThinkingToolStreamTranslation" ->
+          "translate a 20-delta Anthropic thinking stream ending in a tool call, carrying and remembering its continuity";
+      case "toolLoopParseAndRewrite" -> "parse an 8 KB tool-loop conversation and rewrite it for the upstream model";
       default -> "";
     };
   }

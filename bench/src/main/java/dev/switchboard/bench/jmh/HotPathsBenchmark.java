@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.proxy.request.ChatRequest;
 import dev.switchboard.proxy.request.ChatRequestParser;
 import dev.switchboard.proxy.request.RequestRewriter;
+import dev.switchboard.proxy.exchange.ContinuityStore;
 import dev.switchboard.proxy.translate.AnthropicTranslator;
+import dev.switchboard.proxy.translate.ChatContinuity;
 import dev.switchboard.proxy.translate.StreamTranslator;
 import dev.switchboard.proxy.upstream.ByteSlice;
 import dev.switchboard.proxy.upstream.SseReader;
@@ -86,6 +88,80 @@ public class HotPathsBenchmark {
     }
     translator.onEnd(out);
     hole.consume(out);
+  }
+
+  private static final byte[] THINKING_STREAM = anthropicThinkingStream();
+  private static final byte[] CONVERSATION = conversation();
+  private final ChatContinuity.Source source = new ChatContinuity.Source(ContinuityStore.defaults(), "bench-client");
+
+  /**
+   * A reasoning tool-call answer from Anthropic (20 thinking deltas, a signature, a tool call),
+   * translated with its continuity written into the chunks and remembered: the cost of carrying
+   * reasoning to the next turn, next to {@link #anthropicStreamTranslation}.
+   */
+  @Benchmark
+  public void anthropicThinkingToolStreamTranslation(Blackhole hole) throws Exception {
+    SseReader reader = new SseReader(new ByteArrayInputStream(THINKING_STREAM), () -> { });
+    StreamTranslator translator = AnthropicTranslator.stream(true, 1731000000L, "bench/anthropic", source);
+    List<String> out = new ArrayList<>();
+    ByteSlice event;
+    while ((event = reader.next()) != null) {
+      String data = SseReader.data(event);
+      if (data == null) {
+        continue;
+      }
+      translator.onEvent(SseReader.eventName(event), JSON.readTree(data), out);
+      for (String chunk : out) {
+        hole.consume(SseReader.dataEvent(chunk));
+      }
+      out.clear();
+    }
+    translator.onEnd(out);
+    hole.consume(out);
+  }
+
+  /**
+   * Parse and rewrite an 8 KB tool-loop conversation, as a passed-through agent request is (the
+   * parser also notes whether a message carries continuity fields, so no separate scan runs).
+   */
+  @Benchmark
+  public byte[] toolLoopParseAndRewrite() throws Exception {
+    ChatRequest request = ChatRequestParser.parse(CONVERSATION);
+    return RequestRewriter.rewrite(request, "gpt-4o-2024-08-06", List.of(), List.of());
+  }
+
+  private static byte[] conversation() {
+    StringBuilder s = new StringBuilder("{\"model\":\"chat\",\"messages\":[");
+    while (s.length() < 8192) {
+      s.append("{\"role\":\"user\",\"content\":\"What is the weather in Paris today, and tomorrow?\"},")
+          .append("{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":\"call_1\",\"type\":\"function\",")
+          .append("\"function\":{\"name\":\"get_weather\",\"arguments\":\"{\\\"city\\\":\\\"Paris\\\"}\"}}]},")
+          .append("{\"role\":\"tool\",\"tool_call_id\":\"call_1\",\"content\":\"Sunny, 21 degrees; rain tomorrow.\"},");
+    }
+    s.append("{\"role\":\"user\",\"content\":\"Thanks\"}]}");
+    return s.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static byte[] anthropicThinkingStream() {
+    ByteArrayOutputStream s = new ByteArrayOutputStream();
+    event(s, "message_start", "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_bench\",\"type\":\"message\",\"role\":\"assistant\","
+        + "\"model\":\"claude\",\"content\":[],\"stop_reason\":null,\"stop_sequence\":null,\"usage\":{\"input_tokens\":12,\"output_tokens\":1}}}");
+    event(s, "content_block_start", "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"thinking\",\"thinking\":\"\",\"signature\":\"\"}}");
+    for (int i = 0; i < 20; i++) {
+      event(s, "content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"thinking_delta\",\"thinking\":\"token \"}}");
+    }
+    event(s, "content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"signature_delta\",\"signature\":\""
+        + "EqQBCgIYAhIM1gbcDa9GJwZA2b3hGgxBdjrkzLoky3dl1pkiMOYds".repeat(4) + "\"}}");
+    event(s, "content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}");
+    event(s, "content_block_start", "{\"type\":\"content_block_start\",\"index\":1,\"content_block\":{\"type\":\"tool_use\","
+        + "\"id\":\"toolu_bench\",\"name\":\"get_weather\",\"input\":{}}}");
+    event(s, "content_block_delta", "{\"type\":\"content_block_delta\",\"index\":1,\"delta\":{\"type\":\"input_json_delta\","
+        + "\"partial_json\":\"{\\\"city\\\":\\\"Paris\\\"}\"}}");
+    event(s, "content_block_stop", "{\"type\":\"content_block_stop\",\"index\":1}");
+    event(s, "message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"tool_use\",\"stop_sequence\":null},"
+        + "\"usage\":{\"output_tokens\":40}}");
+    event(s, "message_stop", "{\"type\":\"message_stop\"}");
+    return s.toByteArray();
   }
 
   private static byte[] openAiStream() {

@@ -16,9 +16,11 @@ import java.util.List;
  * @param stream whether the client asked for server-sent events
  * @param includeUsage whether the client asked for a final usage chunk ({@code stream_options.include_usage})
  * @param fields every top-level field in body order
+ * @param mayCarryContinuity whether a message has {@code reasoning_details} or a tool call {@code extra_content}:
+ *     Switchboard's continuity carriers, which OpenAI-format backends must not receive
  */
-public record ChatRequest(byte[] body, String model, boolean stream, boolean includeUsage, List<TopLevelField> fields)
-    implements ParsedRequest {
+public record ChatRequest(byte[] body, String model, boolean stream, boolean includeUsage, List<TopLevelField> fields,
+    boolean mayCarryContinuity) implements ParsedRequest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** The whole body as a fresh, mutable tree, for adapters that translate it. */

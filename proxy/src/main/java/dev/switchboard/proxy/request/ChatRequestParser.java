@@ -34,6 +34,7 @@ public final class ChatRequestParser {
     String model = null;
     boolean stream = false;
     boolean includeUsage = false;
+    boolean continuity = false;
     boolean streamOptionsSet = false;
     boolean sawMessages = false;
     List<TopLevelField> fields = new ArrayList<>();
@@ -57,7 +58,7 @@ public final class ChatRequestParser {
           }
           case "messages" -> {
             sawMessages = true;
-            checkMessages(p, value);
+            continuity = checkMessages(p, value);
           }
           case "stream" -> {
             expectOrNull(value, value == JsonToken.VALUE_TRUE || value == JsonToken.VALUE_FALSE, "stream", "a boolean");
@@ -119,11 +120,13 @@ public final class ChatRequestParser {
     if (streamOptionsSet && !stream) {
       throw new InvalidRequestException("stream_options", "Invalid 'stream_options': only allowed when 'stream' is true.");
     }
-    return new ChatRequest(body, model, stream, includeUsage, List.copyOf(fields));
+    return new ChatRequest(body, model, stream, includeUsage, List.copyOf(fields), continuity);
   }
 
-  private static void checkMessages(JsonParser p, JsonToken value) throws IOException, InvalidRequestException {
+  /** Checks the messages; true when one may carry continuity (reasoning_details, a tool call's extra_content). */
+  private static boolean checkMessages(JsonParser p, JsonToken value) throws IOException, InvalidRequestException {
     expect(value == JsonToken.START_ARRAY, "messages", "an array", value);
+    boolean continuity = false;
     int index = 0;
     JsonToken t;
     while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
@@ -146,7 +149,10 @@ public final class ChatRequestParser {
           } else if (v != JsonToken.VALUE_STRING && v != JsonToken.VALUE_NULL) {
             throw typeError(at + ".content", "a string or an array of content parts", v);
           }
+        } else if (field.equals("tool_calls") && v == JsonToken.START_ARRAY) {
+          continuity |= toolCallsCarryExtraContent(p);
         } else {
+          continuity |= field.equals("reasoning_details");
           p.skipChildren();
         }
       }
@@ -158,6 +164,25 @@ public final class ChatRequestParser {
     if (index == 0) {
       throw new InvalidRequestException("messages", "Invalid 'messages': empty array. Expected an array with at least one message.");
     }
+    return continuity;
+  }
+
+  /** Walks tool calls (the parser reads them anyway) noting whether one has an {@code extra_content}. */
+  private static boolean toolCallsCarryExtraContent(JsonParser p) throws IOException {
+    boolean extra = false;
+    JsonToken t;
+    while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+      if (t != JsonToken.START_OBJECT) {
+        p.skipChildren();
+        continue;
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        extra |= p.currentName().equals("extra_content");
+        p.nextToken();
+        p.skipChildren();
+      }
+    }
+    return extra;
   }
 
   private static void checkContentParts(JsonParser p, String at) throws IOException, InvalidRequestException {

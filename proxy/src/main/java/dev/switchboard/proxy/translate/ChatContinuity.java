@@ -167,17 +167,6 @@ public final class ChatContinuity {
     return extra;
   }
 
-  /** Whether a body may carry Switchboard's carriers (a cheap scan before parsing anything). */
-  public static boolean mayCarry(byte[] body) {
-    for (int i = 0; i + 4 < body.length; i++) {
-      if (body[i] == '"' && body[i + 1] == 's' && body[i + 2] == 'b' && body[i + 3] == '1'
-          && (body[i + 4] == '.' || body[i + 4] == ':')) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   /**
    * Removes Switchboard's carriers from a request for an OpenAI-format backend: they hold other
    * backends' data (a failover route mixing providers), which a strict backend would refuse.

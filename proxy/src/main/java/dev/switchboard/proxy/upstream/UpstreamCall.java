@@ -3,6 +3,7 @@ package dev.switchboard.proxy.upstream;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.config.BackendConfig;
 import dev.switchboard.proxy.memory.MemoryBudget;
+import dev.switchboard.proxy.request.ChatRequest;
 import dev.switchboard.proxy.request.ParsedRequest;
 import dev.switchboard.proxy.request.RequestRewriter;
 import dev.switchboard.proxy.translate.ChatContinuity;
@@ -46,7 +47,7 @@ public record UpstreamCall(
 
   /** The body for an OpenAI-format upstream, spliced from the client's bytes. */
   public byte[] openAiBody() throws UpstreamException {
-    if (ChatContinuity.mayCarry(request.body())) {
+    if (request instanceof ChatRequest chat && chat.mayCarryContinuity()) {
       // Switchboard's own continuity carriers hold data for other backends: not for this one.
       ObjectNode tree = requestTree();
       ChatContinuity.strip(tree);
