@@ -49,7 +49,7 @@ public final class Main {
     SecretMasker.register("client-keys", options.apiKeys().stream().map(SecretValue::of).toList());
     Settings settings = Settings.defaults().withMaxBodyBytes(options.maxBodyBytes()).withClientKeys(options.apiKeys())
         .withMemoryBudgetBytes(options.memoryBudgetBytes()).withUpstreamLimits(options.upstream())
-        .withConnections(options.maxConnections(), options.bodyTimeout());
+        .withConnections(options.maxConnections(), options.bodyTimeout()).withContinuity(options.continuity());
     if (!token.isEmpty()) {
       settings = settings.withAdminToken(token);
     }

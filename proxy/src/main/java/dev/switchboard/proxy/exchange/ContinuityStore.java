@@ -18,6 +18,11 @@ public final class ContinuityStore {
   public static final long DEFAULT_MAX_CHARS = 8L << 20;
   public static final Duration DEFAULT_TTL = Duration.ofHours(1);
 
+  /** How much the store may hold, and for how long; {@code maxChars} 0 turns it off. */
+  public record Bounds(long maxChars, Duration ttl) {
+    public static final Bounds DEFAULTS = new Bounds(DEFAULT_MAX_CHARS, DEFAULT_TTL);
+  }
+
   private record Entry(Continuity continuity, long storedNanos, long weight) {}
 
   private final long maxChars;
@@ -30,8 +35,12 @@ public final class ContinuityStore {
     this.ttlNanos = ttl.toNanos();
   }
 
+  public ContinuityStore(Bounds bounds) {
+    this(bounds.maxChars(), bounds.ttl());
+  }
+
   public static ContinuityStore defaults() {
-    return new ContinuityStore(DEFAULT_MAX_CHARS, DEFAULT_TTL);
+    return new ContinuityStore(Bounds.DEFAULTS);
   }
 
   /** Remembers a turn's continuity under each of its tool call ids (one copy, shared). */

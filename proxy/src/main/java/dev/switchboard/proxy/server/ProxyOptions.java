@@ -1,6 +1,7 @@
 package dev.switchboard.proxy.server;
 
 import dev.switchboard.config.Durations;
+import dev.switchboard.proxy.exchange.ContinuityStore;
 import dev.switchboard.proxy.upstream.UpstreamLimits;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,10 +20,11 @@ import java.util.Optional;
  * @param upstream the limits on what upstreams may send
  * @param maxConnections open client connections on the public port (0: from the heap)
  * @param bodyTimeout the longest a client may take to send a request body
+ * @param continuity the bounds of the store of reasoning continuity kept by tool-call id
  */
 public record ProxyOptions(String host, int port, int adminPort, Optional<Path> manifests, Optional<Path> snapshot,
     List<String> apiKeys, long maxBodyBytes, boolean accessLog, Duration shutdownGrace, long memoryBudgetBytes,
-    UpstreamLimits upstream, int maxConnections, Duration bodyTimeout) {
+    UpstreamLimits upstream, int maxConnections, Duration bodyTimeout, ContinuityStore.Bounds continuity) {
   public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
 
   public static final String USAGE = """
@@ -49,6 +51,9 @@ public record ProxyOptions(String host, int port, int adminPort, Optional<Path> 
         --max-connections N    open client connections on --port (default: what a quarter of
                                the heap holds at 32 KiB each, at least 256)
         --body-timeout DUR     longest a client may take to send a request body (default 60s)
+        --continuity-store-chars N  reasoning continuity kept by tool-call id for clients that
+                               echo only ids, in characters (default 8388608; 0 keeps none)
+        --continuity-ttl DUR   how long one turn's continuity is kept (default 1h)
         --no-access-log        do not write a line per request to standard output
         --help                 show this text
 
@@ -77,6 +82,8 @@ public record ProxyOptions(String host, int port, int adminPort, Optional<Path> 
     UpstreamLimits upstream = UpstreamLimits.DEFAULTS;
     int maxConnections = 0;
     Duration bodyTimeout = Settings.DEFAULT_BODY_TIMEOUT;
+    long continuityChars = ContinuityStore.DEFAULT_MAX_CHARS;
+    Duration continuityTtl = ContinuityStore.DEFAULT_TTL;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       String value = null;
@@ -90,7 +97,7 @@ public record ProxyOptions(String host, int port, int adminPort, Optional<Path> 
         case "--no-access-log" -> accessLog = false;
         case "--host", "--port", "--admin-port", "--manifests", "--snapshot", "--api-key", "--max-body-bytes", "--shutdown-grace",
             "--memory-budget-bytes", "--max-answer-bytes", "--max-stream-bytes", "--max-stream-duration", "--max-connections",
-            "--body-timeout" -> {
+            "--body-timeout", "--continuity-store-chars", "--continuity-ttl" -> {
           if (value == null) {
             if (i + 1 >= args.length) {
               throw new UsageException(arg + " needs a value");
@@ -111,6 +118,8 @@ public record ProxyOptions(String host, int port, int adminPort, Optional<Path> 
             case "--max-stream-duration" -> upstream = upstream.withMaxStreamDuration(duration(arg, value));
             case "--max-connections" -> maxConnections = (int) Math.min(Integer.MAX_VALUE, positive(arg, value));
             case "--body-timeout" -> bodyTimeout = duration(arg, value);
+            case "--continuity-store-chars" -> continuityChars = value.equals("0") ? 0 : positive(arg, value);
+            case "--continuity-ttl" -> continuityTtl = duration(arg, value);
             default -> maxBody = positive(arg, value);
           }
         }
@@ -132,7 +141,7 @@ public record ProxyOptions(String host, int port, int adminPort, Optional<Path> 
     }
     return new ProxyOptions(host, port, adminPort, Optional.ofNullable(manifests), Optional.ofNullable(snapshot),
         List.copyOf(keys), maxBody, accessLog, shutdownGrace, memoryBudget, upstream, maxConnections,
-        bodyTimeout);
+        bodyTimeout, new ContinuityStore.Bounds(continuityChars, continuityTtl));
   }
 
   private static int port(String name, String value) throws UsageException {

@@ -53,7 +53,7 @@ public final class ProxyServer implements AutoCloseable {
     ConfigHolder holder = new ConfigHolder(adapters, metrics);
     BackendProber prober = new BackendProber(probing);
     holder.onChange(prober::configure);
-    return new ProxyContext(holder, new ChatRouter(), metrics, accessLog, prober, settings, memory);
+    return new ProxyContext(holder, new ChatRouter(settings.newContinuityStore()), metrics, accessLog, prober, settings, memory);
   }
 
   public static ProxyServer start(String host, int port, int adminPort, ProxyContext context) {

@@ -2,6 +2,7 @@ package dev.switchboard.proxy.server;
 
 import dev.switchboard.config.ClientKeys;
 import dev.switchboard.config.SecretValue;
+import dev.switchboard.proxy.exchange.ContinuityStore;
 import dev.switchboard.proxy.memory.MemoryBudget;
 import dev.switchboard.proxy.upstream.UpstreamLimits;
 import java.time.Duration;
@@ -18,9 +19,10 @@ import java.util.Optional;
  * @param upstream what an upstream may make the proxy hold or wait for
  * @param maxConnections open client connections on the public port (0: from the heap, see {@link #connectionLimit()})
  * @param bodyTimeout the longest a client may take to send a request body
+ * @param continuity how much reasoning continuity is remembered by tool-call id, and for how long
  */
 public record Settings(long maxBodyBytes, List<String> localKeyHashes, Optional<SecretValue> adminToken, boolean localMode,
-    long memoryBudgetBytes, UpstreamLimits upstream, int maxConnections, Duration bodyTimeout) {
+    long memoryBudgetBytes, UpstreamLimits upstream, int maxConnections, Duration bodyTimeout, ContinuityStore.Bounds continuity) {
   public static final long DEFAULT_MAX_BODY = 10L * 1024 * 1024;
   public static final Duration DEFAULT_BODY_TIMEOUT = Duration.ofSeconds(60);
   /**
@@ -36,7 +38,8 @@ public record Settings(long maxBodyBytes, List<String> localKeyHashes, Optional<
   }
 
   public static Settings defaults() {
-    return new Settings(DEFAULT_MAX_BODY, List.of(), Optional.empty(), false, 0, UpstreamLimits.DEFAULTS, 0, DEFAULT_BODY_TIMEOUT);
+    return new Settings(DEFAULT_MAX_BODY, List.of(), Optional.empty(), false, 0, UpstreamLimits.DEFAULTS, 0, DEFAULT_BODY_TIMEOUT,
+        ContinuityStore.Bounds.DEFAULTS);
   }
 
   /** Open connections the public port accepts: the configured number, or what a quarter of the heap holds. */
@@ -54,31 +57,40 @@ public record Settings(long maxBodyBytes, List<String> localKeyHashes, Optional<
 
   public Settings withClientKeys(List<String> keys) {
     return new Settings(maxBodyBytes, keys.stream().map(ClientKeys::hash).toList(), adminToken, localMode, memoryBudgetBytes,
-        upstream, maxConnections, bodyTimeout);
+        upstream, maxConnections, bodyTimeout, continuity);
   }
 
   public Settings withAdminToken(String token) {
     return new Settings(maxBodyBytes, localKeyHashes, Optional.of(SecretValue.of(token)), localMode, memoryBudgetBytes, upstream,
-        maxConnections, bodyTimeout);
+        maxConnections, bodyTimeout, continuity);
   }
 
   public Settings withMaxBodyBytes(long bytes) {
-    return new Settings(bytes, localKeyHashes, adminToken, localMode, memoryBudgetBytes, upstream, maxConnections, bodyTimeout);
+    return new Settings(bytes, localKeyHashes, adminToken, localMode, memoryBudgetBytes, upstream, maxConnections, bodyTimeout, continuity);
   }
 
   public Settings inLocalMode() {
-    return new Settings(maxBodyBytes, localKeyHashes, adminToken, true, memoryBudgetBytes, upstream, maxConnections, bodyTimeout);
+    return new Settings(maxBodyBytes, localKeyHashes, adminToken, true, memoryBudgetBytes, upstream, maxConnections, bodyTimeout, continuity);
   }
 
   public Settings withMemoryBudgetBytes(long bytes) {
-    return new Settings(maxBodyBytes, localKeyHashes, adminToken, localMode, bytes, upstream, maxConnections, bodyTimeout);
+    return new Settings(maxBodyBytes, localKeyHashes, adminToken, localMode, bytes, upstream, maxConnections, bodyTimeout, continuity);
   }
 
   public Settings withConnections(int max, Duration bodyTimeout) {
-    return new Settings(maxBodyBytes, localKeyHashes, adminToken, localMode, memoryBudgetBytes, upstream, max, bodyTimeout);
+    return new Settings(maxBodyBytes, localKeyHashes, adminToken, localMode, memoryBudgetBytes, upstream, max, bodyTimeout, continuity);
+  }
+
+  public Settings withContinuity(ContinuityStore.Bounds bounds) {
+    return new Settings(maxBodyBytes, localKeyHashes, adminToken, localMode, memoryBudgetBytes, upstream, maxConnections, bodyTimeout,
+        bounds);
+  }
+
+  public ContinuityStore newContinuityStore() {
+    return new ContinuityStore(continuity);
   }
 
   public Settings withUpstreamLimits(UpstreamLimits limits) {
-    return new Settings(maxBodyBytes, localKeyHashes, adminToken, localMode, memoryBudgetBytes, limits, maxConnections, bodyTimeout);
+    return new Settings(maxBodyBytes, localKeyHashes, adminToken, localMode, memoryBudgetBytes, limits, maxConnections, bodyTimeout, continuity);
   }
 }

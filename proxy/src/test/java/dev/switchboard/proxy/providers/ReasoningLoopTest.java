@@ -259,4 +259,17 @@ class ReasoningLoopTest {
     assertThat(r.header("x-switchboard-degraded")).as("the client's own signature, not a degradation").isEmpty();
     assertThat(GEMINI.placeholders.get() - before).isEqualTo(1);
   }
+
+  /** With --continuity-store-chars 0 nothing is remembered: a client keeping only ids degrades on turn two. */
+  @Test
+  void withTheStoreOffAStrippingClientDegradesInsteadOfFailing() {
+    try (TestProxy off = TestProxy.start(dev.switchboard.proxy.server.Settings.defaults()
+        .withContinuity(new dev.switchboard.proxy.exchange.ContinuityStore.Bounds(0, java.time.Duration.ofHours(1))))) {
+      off.serve(manifests());
+      List<AgentLoop.Turn> turns = AgentLoop.run(off, "anthropic", false, Keeps.ONLY_KNOWN_FIELDS, 5);
+
+      assertThat(turns).hasSize(3).allSatisfy(t -> assertThat(t.status()).as(t.raw()).isEqualTo(200));
+      assertThat(turns.get(1).header("x-switchboard-degraded")).isEqualTo("thinking-disabled");
+    }
+  }
 }

@@ -25,6 +25,10 @@ class ProxyOptionsTest {
     assertThat(o.maxBodyBytes()).isEqualTo(1024);
     assertThat(o.accessLog()).isFalse();
     assertThat(o.shutdownGrace()).isEqualTo(java.time.Duration.ofSeconds(45));
+    assertThat(d.continuity()).isEqualTo(dev.switchboard.proxy.exchange.ContinuityStore.Bounds.DEFAULTS);
+    ProxyOptions c = ProxyOptions.parse(new String[] {"--continuity-store-chars", "0", "--continuity-ttl=10m"}, Optional.empty());
+    assertThat(c.continuity().maxChars()).isZero();
+    assertThat(c.continuity().ttl()).isEqualTo(java.time.Duration.ofMinutes(10));
   }
 
   @Test
@@ -38,6 +42,8 @@ class ProxyOptionsTest {
         .hasMessageContaining("exclude each other");
     assertThatThrownBy(() -> ProxyOptions.parse(new String[] {"--shutdown-grace", "30"}, Optional.empty()))
         .hasMessageContaining("--shutdown-grace must be a duration");
+    assertThatThrownBy(() -> ProxyOptions.parse(new String[] {"--continuity-store-chars", "-1"}, Optional.empty()))
+        .hasMessageContaining("must be a positive number");
     assertThatThrownBy(() -> ProxyOptions.parse(new String[] {"--help"}, Optional.empty())).hasMessage("");
   }
 }
