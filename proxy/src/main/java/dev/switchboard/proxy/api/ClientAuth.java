@@ -14,11 +14,13 @@ import java.util.List;
 /**
  * Requires a client API key on every /v1 call when keys are configured (hashes from the routing
  * config, plus keys given to this process). Accepts {@code Authorization: Bearer KEY}, as the
- * OpenAI SDKs send it, or {@code api-key: KEY}, as Azure SDKs do. Compared as hashes, in constant
+ * OpenAI SDKs send it, {@code api-key: KEY}, as Azure SDKs do, or {@code x-api-key: KEY}, as
+ * Anthropic's SDK and Claude Code do. Compared as hashes, in constant
  * time.
  */
 final class ClientAuth implements Handler {
   private static final io.helidon.http.HeaderName API_KEY = HeaderNames.create("api-key");
+  private static final io.helidon.http.HeaderName X_API_KEY = HeaderNames.create("x-api-key");
 
   private final ProxyContext context;
 
@@ -32,6 +34,7 @@ final class ClientAuth implements Handler {
         .filter(v -> v.regionMatches(true, 0, "Bearer ", 0, 7))
         .map(v -> v.substring(7).trim())
         .or(() -> req.headers().first(API_KEY).map(String::trim))
+        .or(() -> req.headers().first(X_API_KEY).map(String::trim))
         .orElse("");
   }
 
@@ -60,9 +63,9 @@ final class ClientAuth implements Handler {
     String requestId = RequestIds.of(req);
     res.header(HttpResponses.REQUEST_ID, requestId);
     var error = ErrorMapping.unauthorized(presented.isEmpty()
-        ? "Missing API key: send it as 'Authorization: Bearer <key>'."
+        ? "Missing API key: send it as 'Authorization: Bearer <key>' or 'x-api-key: <key>'."
         : "Incorrect API key provided.");
-    HttpResponses.error(res, error, "", "", 0);
+    HttpResponses.error(req, res, error, "", "", 0);
     RequestRecorder.rejected(context, req, requestId, error, System.nanoTime());
   }
 }

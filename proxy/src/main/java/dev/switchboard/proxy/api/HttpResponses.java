@@ -1,9 +1,11 @@
 package dev.switchboard.proxy.api;
 
+import dev.switchboard.proxy.dialect.anthropic.MessagesErrors;
 import dev.switchboard.proxy.error.ApiError;
 import dev.switchboard.proxy.routing.ClientChannel;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
 /** Header names and the one way errors are written. */
@@ -19,17 +21,27 @@ public final class HttpResponses {
 
   /** Writes an error as OpenAI does, with the routing headers known so far. */
   public static void error(ServerResponse res, ApiError error, String route, String backend, int attempts) {
+    error(Surface.OPENAI, res, error, route, backend, attempts);
+  }
+
+  /** Writes an error in the words of the surface the request came through. */
+  static void error(ServerRequest req, ServerResponse res, ApiError error, String route, String backend, int attempts) {
+    error(Surface.of(req), res, error, route, backend, attempts);
+  }
+
+  static void error(Surface surface, ServerResponse res, ApiError error, String route, String backend, int attempts) {
     if (res.isSent()) {
       return;
     }
-    res.status(error.status());
+    boolean anthropic = surface == Surface.ANTHROPIC;
+    res.status(anthropic ? MessagesErrors.status(error) : error.status());
     res.header(HeaderNames.CONTENT_TYPE, JSON);
     routing(res, route, backend, attempts);
     error.retryAfter().ifPresent(d -> res.header(HeaderNames.RETRY_AFTER, Long.toString(Math.max(1, (d.toMillis() + 999) / 1000))));
-    if (error.status() == 401) {
+    if (error.status() == 401 && !anthropic) {
       res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer");
     }
-    res.send(error.body());
+    res.send(anthropic ? MessagesErrors.body(error) : error.body());
   }
 
   /** The routing headers of an answer, and what the gateway changed so the backend would answer. */

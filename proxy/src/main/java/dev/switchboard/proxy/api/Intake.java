@@ -104,7 +104,7 @@ final class Intake {
 
   void reject(ServerRequest req, ServerResponse res, String requestId, ApiError error, long start) {
     res.header(HttpResponses.REQUEST_ID, requestId);
-    HttpResponses.error(res, error, "", "", 0);
+    HttpResponses.error(req, res, error, "", "", 0);
     RequestRecorder.rejected(context, req, requestId, error, start);
   }
 }

@@ -34,6 +34,10 @@ public final class ModelsService implements HttpService {
 
   private void list(ServerRequest req, ServerResponse res) {
     res.header(HttpResponses.REQUEST_ID, RequestIds.of(req));
+    if (Surface.of(req) == Surface.ANTHROPIC) {
+      anthropicList(res);
+      return;
+    }
     ObjectNode body = JSON.createObjectNode().put("object", "list");
     var data = body.putArray("data");
     context.holder().current().ifPresent(config -> {
@@ -53,12 +57,35 @@ public final class ModelsService implements HttpService {
     Optional<ServingConfig> config = context.holder().current();
     Optional<RouteState> route = config.flatMap(c -> c.route(id));
     if (route.isEmpty()) {
-      HttpResponses.error(res, ErrorMapping.modelNotFound(id, config.map(ServingConfig::modelNames).orElse(java.util.List.of())),
+      HttpResponses.error(req, res, ErrorMapping.modelNotFound(id, config.map(ServingConfig::modelNames).orElse(java.util.List.of())),
           "", "", 0);
       return;
     }
     res.header(HeaderNames.CONTENT_TYPE, HttpResponses.JSON);
-    res.send(model(id, config.get(), route.get()).toString());
+    res.send((Surface.of(req) == Surface.ANTHROPIC ? anthropicModel(id, config.get()) : model(id, config.get(), route.get())).toString());
+  }
+
+  /** Anthropic's list shape ({@code data}, {@code has_more}, {@code first_id}, {@code last_id}), for clients that send anthropic-version. */
+  private void anthropicList(ServerResponse res) {
+    ObjectNode body = JSON.createObjectNode();
+    var data = body.putArray("data");
+    context.holder().current().ifPresent(config -> config.modelNames().forEach(name -> data.add(anthropicModel(name, config))));
+    body.put("has_more", false);
+    if (data.isEmpty()) {
+      body.putNull("first_id").putNull("last_id");
+    } else {
+      body.put("first_id", data.get(0).path("id").asText()).put("last_id", data.get(data.size() - 1).path("id").asText());
+    }
+    res.header(HeaderNames.CONTENT_TYPE, HttpResponses.JSON);
+    res.send(body.toString());
+  }
+
+  private static ObjectNode anthropicModel(String name, ServingConfig config) {
+    RouteState route = config.route(name).orElseThrow();
+    String description = route.config().description();
+    return JSON.createObjectNode().put("type", "model").put("id", name)
+        .put("display_name", description.isEmpty() ? name : description)
+        .put("created_at", java.time.format.DateTimeFormatter.ISO_INSTANT.format(config.loadedAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
   }
 
   private static ObjectNode model(String name, ServingConfig config, RouteState route) {

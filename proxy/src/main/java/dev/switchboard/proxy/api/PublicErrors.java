@@ -33,7 +33,7 @@ public final class PublicErrors {
       }
       if (!res.isSent()) {
         res.header(HttpResponses.REQUEST_ID, requestId);
-        HttpResponses.error(res, ErrorMapping.internal(requestId), "", "", 0);
+        HttpResponses.error(req, res, ErrorMapping.internal(requestId), "", "", 0);
       }
     });
   }
@@ -50,6 +50,6 @@ public final class PublicErrors {
   }
 
   public static void fallback(HttpRouting.Builder routing) {
-    routing.any((req, res) -> HttpResponses.error(res, ErrorMapping.notFound(req.path().absolute().path()), "", "", 0));
+    routing.any((req, res) -> HttpResponses.error(req, res, ErrorMapping.notFound(req.path().absolute().path()), "", "", 0));
   }
 }

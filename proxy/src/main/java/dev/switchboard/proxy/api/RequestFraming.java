@@ -37,7 +37,7 @@ public final class RequestFraming implements Filter {
         "", r.message());
     res.header(HeaderValues.CONNECTION_CLOSE);
     res.header(HttpResponses.REQUEST_ID, RequestIds.of(req));
-    HttpResponses.error(res, error, "", "", 0);
+    HttpResponses.error(req, res, error, "", "", 0);
     // Connection: close alone still lets Helidon read on; this ends the connection here.
     throw new CloseConnectionException("request framing refused: " + r.message());
   }

@@ -7,7 +7,7 @@ package dev.switchboard.proxy.request;
  * names it has seen: both were found by fuzzing, and both let a request reach the rewriter in a
  * shape it cannot splice (a 500, or invalid bytes forwarded upstream).
  */
-final class Utf8Bodies {
+public final class Utf8Bodies {
   private Utf8Bodies() {}
 
   /**
@@ -59,7 +59,7 @@ final class Utf8Bodies {
     return -1;
   }
 
-  static void check(byte[] body) throws InvalidRequestException {
+  public static void check(byte[] body) throws InvalidRequestException {
     int at = firstInvalid(body);
     if (at >= 0) {
       throw new InvalidRequestException("", "The request body is not UTF-8 JSON (byte " + at + "): send JSON encoded as UTF-8.");

@@ -107,7 +107,8 @@ public final class ChatRouter {
         Degradations degradations = new Degradations();
         UpstreamResponse response = operation.perform(backend.adapter(),
             call(route, target, request, requestId, policy, lease, source, degradations));
-        ClientChannel.Served served = new ClientChannel.Served(route.id(), backend.id(), attempts, degradations.list());
+        ClientChannel.Served served = new ClientChannel.Served(route.id(), backend.id(), attempts, degradations.list(),
+            response instanceof Completion c ? c.dialect() : ((ChatStream) response).dialect());
         if (response instanceof Completion completion) {
           target.recordLatency(System.nanoTime() - tryStart);
           backend.breaker().onSuccess();

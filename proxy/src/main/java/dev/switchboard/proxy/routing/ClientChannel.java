@@ -1,6 +1,7 @@
 package dev.switchboard.proxy.routing;
 
 import dev.switchboard.proxy.error.ApiError;
+import dev.switchboard.proxy.exchange.Dialect;
 import dev.switchboard.proxy.upstream.ByteSlice;
 import java.io.IOException;
 import java.util.List;
@@ -13,11 +14,15 @@ import java.util.List;
 public interface ClientChannel {
   /**
    * Which route, backend and number of tries produced an answer, and what the gateway changed so
-   * the backend would answer, for the response headers.
+   * the backend would answer, for the response headers; and the dialect the answer is in.
    */
-  record Served(String route, String backend, int attempts, List<String> degraded) {
+  record Served(String route, String backend, int attempts, List<String> degraded, Dialect dialect) {
     public Served(String route, String backend, int attempts) {
-      this(route, backend, attempts, List.of());
+      this(route, backend, attempts, List.of(), Dialect.CANONICAL);
+    }
+
+    public Served(String route, String backend, int attempts, List<String> degraded) {
+      this(route, backend, attempts, degraded, Dialect.CANONICAL);
     }
   }
 

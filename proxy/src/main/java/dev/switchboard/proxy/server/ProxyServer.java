@@ -3,6 +3,7 @@ package dev.switchboard.proxy.server;
 import dev.switchboard.proxy.admin.AdminService;
 import dev.switchboard.proxy.api.ChatCompletionsService;
 import dev.switchboard.proxy.api.EmbeddingsService;
+import dev.switchboard.proxy.api.MessagesService;
 import dev.switchboard.proxy.api.ModelsService;
 import dev.switchboard.proxy.api.PublicErrors;
 import dev.switchboard.proxy.api.RequestFraming;
@@ -96,7 +97,8 @@ public final class ProxyServer implements AutoCloseable {
   public static void publicRouting(HttpRouting.Builder routing, ProxyContext context) {
     routing.addFilter(new RequestFraming());
     PublicErrors.install(routing, context);
-    routing.register("/v1", new ChatCompletionsService(context), new EmbeddingsService(context), new ModelsService(context));
+    routing.register("/v1", new ChatCompletionsService(context), new MessagesService(context), new EmbeddingsService(context),
+        new ModelsService(context));
     PublicErrors.fallback(routing);
   }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.config.BackendConfig;
 import dev.switchboard.config.ModelConfig;
+import dev.switchboard.proxy.dialect.anthropic.MessagesRequest;
 import dev.switchboard.proxy.translate.AnthropicTranslator;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
@@ -14,7 +15,8 @@ import java.util.Map;
 /**
  * {@code anthropic}: {@code POST {url}/v1/messages} with {@code x-api-key} and
  * {@code anthropic-version}; requests, answers and stream events translated by
- * {@link AnthropicTranslator}. Model discovery from {@code GET {url}/v1/models}.
+ * {@link AnthropicTranslator}, or passed through when the client speaks Anthropic Messages
+ * itself ({@link AnthropicPassThrough}). Model discovery from {@code GET {url}/v1/models}.
  */
 public final class AnthropicAdapter implements ProviderAdapter {
   static final HeaderName API_KEY = HeaderNames.create("x-api-key");
@@ -31,6 +33,9 @@ public final class AnthropicAdapter implements ProviderAdapter {
   @Override
   public UpstreamResponse send(UpstreamCall call) throws UpstreamException {
     BackendConfig backend = call.backend();
+    if (call.request() instanceof MessagesRequest messages && messages.passThrough()) {
+      return AnthropicPassThrough.send(http, call, messages, headers(backend));
+    }
     boolean stream = call.request().stream();
     int maxTokens = NativeCalls.model(call).flatMap(ModelConfig::maxOutputTokens).orElse(DEFAULT_MAX_TOKENS);
     ObjectNode body = AnthropicTranslator.request(call.requestTree(), maxTokens, stream, backend.id(), call.dropUnsupported(),
@@ -46,6 +51,15 @@ public final class AnthropicAdapter implements ProviderAdapter {
         AnthropicTranslator.usageOf(message.path("usage")));
   }
 
+  /**
+   * Anthropic's own count for a Messages request ({@code POST /v1/messages/count_tokens}, the
+   * client's bytes with the model replaced), or empty when the backend could not say.
+   */
+  public java.util.OptionalLong countTokens(BackendConfig backend, MessagesRequest request, String upstreamModel,
+      java.time.Duration timeout) {
+    return AnthropicPassThrough.countTokens(http, backend, request, upstreamModel, headers(backend), timeout);
+  }
+
   @Override
   public ProbeResult probe(BackendConfig backend) {
     return NativeCalls.probe(http, backend, backend.url() + "/v1/models?limit=1000", headers(backend), listing -> {
@@ -55,7 +69,7 @@ public final class AnthropicAdapter implements ProviderAdapter {
     });
   }
 
-  private static Map<HeaderName, String> headers(BackendConfig backend) {
+  static Map<HeaderName, String> headers(BackendConfig backend) {
     return backend.apiKey().isEmpty()
         ? Map.of(VERSION, AnthropicTranslator.API_VERSION)
         : Map.of(API_KEY, backend.apiKey().reveal(), VERSION, AnthropicTranslator.API_VERSION);

@@ -13,6 +13,11 @@ public non-sealed interface ChatStream extends UpstreamResponse, AutoCloseable {
    */
   ByteSlice next() throws UpstreamException;
 
+  /** The format of the events: canonical chunks, or a backend's own events passed through. */
+  default dev.switchboard.proxy.exchange.Dialect dialect() {
+    return dev.switchboard.proxy.exchange.Dialect.CANONICAL;
+  }
+
   /** The usage reported so far (final once {@link #next()} returned null). */
   Usage usage();
 

@@ -1,4 +1,13 @@
 package dev.switchboard.proxy.upstream;
 
-/** A whole non-streamed answer as an OpenAI {@code chat.completion} object. */
-public record Completion(byte[] body, Usage usage) implements UpstreamResponse {}
+import dev.switchboard.proxy.exchange.Dialect;
+
+/**
+ * A whole non-streamed answer: an OpenAI {@code chat.completion} object, or a backend's own
+ * answer passed through when the client speaks the backend's dialect.
+ */
+public record Completion(byte[] body, Usage usage, Dialect dialect) implements UpstreamResponse {
+  public Completion(byte[] body, Usage usage) {
+    this(body, usage, Dialect.CANONICAL);
+  }
+}

@@ -2,6 +2,7 @@ package dev.switchboard.proxy.upstream;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.config.BackendConfig;
+import dev.switchboard.proxy.dialect.anthropic.MessagesRequest;
 import dev.switchboard.proxy.memory.MemoryBudget;
 import dev.switchboard.proxy.request.ChatRequest;
 import dev.switchboard.proxy.request.ParsedRequest;
@@ -47,6 +48,7 @@ public record UpstreamCall(
 
   /** The body for an OpenAI-format upstream, spliced from the client's bytes. */
   public byte[] openAiBody() throws UpstreamException {
+    refuseUntranslatable();
     if (request instanceof ChatRequest chat && chat.mayCarryContinuity()) {
       // Switchboard's own continuity carriers hold data for other backends: not for this one.
       ObjectNode tree = requestTree();
@@ -61,8 +63,20 @@ public record UpstreamCall(
 
   /** The request as a tree for translation, with defaults, overrides and the upstream model applied. */
   public ObjectNode requestTree() throws UpstreamException {
+    refuseUntranslatable();
     reserve((long) request.body().length * TREE_BYTES_PER_BODY_BYTE);
     return RequestRewriter.rewriteTree(request, upstreamModel, defaultsTree, overridesTree);
+  }
+
+  /**
+   * A request that forces what only its own dialect's backends can do (a server tool) cannot be
+   * translated: this try is unsupported, so the route may still find a backend that speaks it.
+   */
+  private void refuseUntranslatable() throws UpstreamException {
+    if (request instanceof MessagesRequest m && m.refusal().isPresent()) {
+      throw UpstreamException.unsupported("tool_choice", "The request needs " + m.refusal().get()
+          + ", which only Anthropic backends can serve; backend " + backend.id() + " is provider " + backend.provider().wireName() + ".");
+    }
   }
 
   /** Pays {@code bytes} from the request's lease, or fails the try as overloaded. */

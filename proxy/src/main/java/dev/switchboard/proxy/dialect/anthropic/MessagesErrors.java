@@ -1,0 +1,50 @@
+package dev.switchboard.proxy.dialect.anthropic;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.proxy.error.ApiError;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The gateway's errors in Anthropic's words: {@code {"type":"error","error":{"type","message"}}}
+ * with the status and type Anthropic uses for the same condition (529 {@code overloaded_error}
+ * where the OpenAI surfaces answer 503). Masking and bounding already happened in {@link ApiError}.
+ */
+public final class MessagesErrors {
+  private MessagesErrors() {}
+
+  public static int status(ApiError error) {
+    return error.status() == 503 ? 529 : error.status();
+  }
+
+  public static String type(ApiError error) {
+    if ("insufficient_quota".equals(error.code())) {
+      return "invalid_request_error";
+    }
+    return switch (error.status()) {
+      case 401 -> "authentication_error";
+      case 403 -> "permission_error";
+      case 404 -> "not_found_error";
+      case 408, 504 -> "timeout_error";
+      case 413 -> "request_too_large";
+      case 429 -> "rate_limit_error";
+      case 503, 529 -> "overloaded_error";
+      case 500, 502 -> "api_error";
+      default -> error.status() >= 500 ? "api_error" : "invalid_request_error";
+    };
+  }
+
+  public static ObjectNode json(ApiError error) {
+    ObjectNode root = MessagesRequestDecoder.JSON.createObjectNode().put("type", "error");
+    root.putObject("error").put("type", type(error)).put("message", error.message());
+    return root;
+  }
+
+  public static byte[] body(ApiError error) {
+    return json(error).toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The last event of a broken stream. */
+  public static byte[] sseEvent(ApiError error) {
+    return MessagesStreamEncoder.event("error", json(error)).getBytes(StandardCharsets.UTF_8);
+  }
+}
