@@ -24,11 +24,12 @@ public final class NodeSdk {
     Path source = Path.of("src/test/node").toAbsolutePath();
     Path target = Path.of("target/node").toAbsolutePath();
     Files.createDirectories(target);
-    for (String file : List.of("package.json", "package-lock.json", "conformance.mjs", "agents.mjs")) {
+    for (String file : List.of("package.json", "package-lock.json", "conformance.mjs", "agents.mjs", "anthropic.mjs")) {
       Files.copy(source.resolve(file), target.resolve(file), StandardCopyOption.REPLACE_EXISTING);
     }
     if (!Files.isDirectory(target.resolve("node_modules/openai")) || !Files.isDirectory(target.resolve("node_modules/@openai/agents"))
-        || !Files.isDirectory(target.resolve("node_modules/@ai-sdk/openai-compatible"))) {
+        || !Files.isDirectory(target.resolve("node_modules/@ai-sdk/openai-compatible"))
+        || !Files.isDirectory(target.resolve("node_modules/@anthropic-ai/sdk"))) {
       Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error")
           .directory(target.toFile()).redirectErrorStream(true).start();
       String out = new String(npm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
