@@ -7,7 +7,7 @@ import dev.switchboard.proxy.error.ErrorMapping;
 import dev.switchboard.proxy.exchange.ContinuityStore;
 import dev.switchboard.proxy.memory.MemoryBudget;
 import dev.switchboard.proxy.request.ParsedRequest;
-import dev.switchboard.proxy.translate.ChatContinuity;
+import dev.switchboard.proxy.exchange.ChatContinuity;
 import dev.switchboard.proxy.upstream.ByteSlice;
 import dev.switchboard.proxy.upstream.ChatStream;
 import dev.switchboard.proxy.upstream.Completion;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.config.BackendConfig;
 import dev.switchboard.config.ModelConfig;
 import dev.switchboard.proxy.dialect.anthropic.MessagesRequest;
-import dev.switchboard.proxy.translate.AnthropicTranslator;
+import dev.switchboard.proxy.dialect.anthropic.AnthropicTranslator;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import java.util.ArrayList;

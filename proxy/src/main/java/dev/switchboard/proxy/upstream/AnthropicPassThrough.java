@@ -9,7 +9,7 @@ import dev.switchboard.proxy.exchange.Dialect;
 import dev.switchboard.proxy.request.ParsedRequest;
 import dev.switchboard.proxy.request.RequestRewriter;
 import dev.switchboard.proxy.request.TopLevelField;
-import dev.switchboard.proxy.translate.AnthropicTranslator;
+import dev.switchboard.proxy.dialect.anthropic.AnthropicTranslator;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;

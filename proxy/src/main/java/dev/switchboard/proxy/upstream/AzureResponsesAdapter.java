@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.config.AzureConfig;
 import dev.switchboard.config.BackendConfig;
-import dev.switchboard.proxy.translate.ResponsesTranslator;
+import dev.switchboard.proxy.dialect.responses.ResponsesTranslator;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 

@@ -61,7 +61,7 @@ public final class MockAdapter implements ProviderAdapter {
   @Override
   public UpstreamResponse embed(UpstreamCall call) throws UpstreamException {
     ObjectNode request = call.requestTree();
-    java.util.List<String> texts = dev.switchboard.proxy.translate.EmbeddingsTranslator.texts(request, "mock");
+    java.util.List<String> texts = dev.switchboard.proxy.dialect.EmbeddingsTranslator.texts(request, "mock");
     int dimensions = request.path("dimensions").asInt(8);
     java.util.List<JsonNode> vectors = new java.util.ArrayList<>();
     long tokens = 0;
@@ -75,7 +75,7 @@ public final class MockAdapter implements ProviderAdapter {
       tokens += words(text).size();
     }
     Usage usage = new Usage(tokens, 0, 0);
-    return new Completion(dev.switchboard.proxy.translate.EmbeddingsTranslator.list(vectors, call.upstreamModel(),
+    return new Completion(dev.switchboard.proxy.dialect.EmbeddingsTranslator.list(vectors, call.upstreamModel(),
         "base64".equals(request.path("encoding_format").asText("")), usage), usage);
   }
 

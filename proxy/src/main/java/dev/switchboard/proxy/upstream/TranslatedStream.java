@@ -3,7 +3,7 @@ package dev.switchboard.proxy.upstream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.config.BackendConfig;
-import dev.switchboard.proxy.translate.StreamTranslator;
+import dev.switchboard.proxy.exchange.StreamTranslator;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

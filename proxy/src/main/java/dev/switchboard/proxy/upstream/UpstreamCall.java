@@ -7,7 +7,7 @@ import dev.switchboard.proxy.memory.MemoryBudget;
 import dev.switchboard.proxy.request.ChatRequest;
 import dev.switchboard.proxy.request.ParsedRequest;
 import dev.switchboard.proxy.request.RequestRewriter;
-import dev.switchboard.proxy.translate.ChatContinuity;
+import dev.switchboard.proxy.exchange.ChatContinuity;
 import java.time.Duration;
 import java.util.List;
 

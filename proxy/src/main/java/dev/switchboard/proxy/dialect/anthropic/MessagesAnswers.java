@@ -3,7 +3,7 @@ package dev.switchboard.proxy.dialect.anthropic;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.switchboard.proxy.translate.ChatContinuity;
+import dev.switchboard.proxy.exchange.ChatContinuity;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ThreadLocalRandom;

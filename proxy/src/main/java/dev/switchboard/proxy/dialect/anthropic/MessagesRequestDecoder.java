@@ -13,7 +13,7 @@ import dev.switchboard.proxy.request.ChatRequestParser;
 import dev.switchboard.proxy.request.InvalidRequestException;
 import dev.switchboard.proxy.request.TopLevelField;
 import dev.switchboard.proxy.request.Utf8Bodies;
-import dev.switchboard.proxy.translate.ChatContinuity;
+import dev.switchboard.proxy.exchange.ChatContinuity;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.switchboard.proxy.translate;
+package dev.switchboard.proxy.exchange;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -10,7 +10,7 @@ import dev.switchboard.proxy.upstream.Usage;
  * time and model, as OpenAI's own streams do.
  */
 public final class OpenAiChunks {
-  static final ObjectMapper JSON = new ObjectMapper();
+  public static final ObjectMapper JSON = new ObjectMapper();
 
   private final String id;
   private final long created;
@@ -128,7 +128,7 @@ public final class OpenAiChunks {
    * @param content the text, or null when the answer is only tool calls
    * @param toolCalls OpenAI tool call objects, possibly empty
    */
-  static byte[] completion(String id, long created, String model, String content, String reasoning, ArrayNode toolCalls,
+  public static byte[] completion(String id, long created, String model, String content, String reasoning, ArrayNode toolCalls,
       String finishReason, Usage usage, TurnContinuity continuity) {
     ObjectNode root = JSON.createObjectNode()
         .put("id", id).put("object", "chat.completion").put("created", created).put("model", model);

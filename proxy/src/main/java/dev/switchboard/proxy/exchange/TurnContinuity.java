@@ -1,4 +1,4 @@
-package dev.switchboard.proxy.translate;
+package dev.switchboard.proxy.exchange;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.proxy.exchange.Continuity;
@@ -11,33 +11,33 @@ import java.util.List;
  * written into the chat answer or stream where {@link ChatContinuity} says, and remembered under
  * the answer's tool call ids for clients that echo nothing else.
  */
-final class TurnContinuity {
+public final class TurnContinuity {
   private final String issuer;
   private final ChatContinuity.Source source;
   private final List<ReasoningBlock> blocks = new ArrayList<>();
   private final List<String> toolCallIds = new ArrayList<>();
 
-  TurnContinuity(String backendId, ChatContinuity.Source source) {
+  public TurnContinuity(String backendId, ChatContinuity.Source source) {
     this.issuer = Continuity.tag(backendId); // once per answer, not per tool call
     this.source = source;
   }
 
-  void add(ReasoningBlock block) {
+  public void add(ReasoningBlock block) {
     blocks.add(block);
   }
 
-  Continuity continuity() {
+  public Continuity continuity() {
     return blocks.isEmpty() ? Continuity.NONE : new Continuity(issuer, blocks);
   }
 
   /** A streamed tool call's first delta, carrying the continuity known so far. */
-  String toolCallStart(OpenAiChunks chunks, int index, String callId, String name) {
+  public String toolCallStart(OpenAiChunks chunks, int index, String callId, String name) {
     toolCallIds.add(callId);
     return chunks.toolCallStart(index, callId, name, ChatContinuity.extraContent(continuity(), callId, toolCallIds.size() == 1));
   }
 
   /** Ends a stream's continuity: the whole {@code reasoning_details} in one delta, then remembered. */
-  void finish(OpenAiChunks chunks, List<String> out) {
+  public void finish(OpenAiChunks chunks, List<String> out) {
     Continuity c = continuity();
     if (!c.isEmpty()) {
       out.add(chunks.reasoningDetails(ChatContinuity.details(c)));
@@ -46,7 +46,7 @@ final class TurnContinuity {
   }
 
   /** A whole answer's message gets the continuity, which is remembered under its tool call ids. */
-  void attach(ObjectNode message) {
+  public void attach(ObjectNode message) {
     Continuity c = continuity();
     ChatContinuity.attach(message, c);
     toolCallIds.addAll(ChatContinuity.toolCallIds(message.path("tool_calls")));

@@ -1,4 +1,4 @@
-package dev.switchboard.proxy.translate;
+package dev.switchboard.proxy.dialect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,6 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.proxy.dialect.anthropic.AnthropicTranslator;
+import dev.switchboard.proxy.dialect.gemini.GeminiTranslator;
+import dev.switchboard.proxy.dialect.ollama.OllamaTranslator;
+import dev.switchboard.proxy.exchange.Messages;
+import dev.switchboard.proxy.exchange.StreamTranslator;
+import dev.switchboard.proxy.exchange.Unsupported;
 import dev.switchboard.proxy.upstream.UpstreamException;
 import java.util.ArrayList;
 import java.util.List;

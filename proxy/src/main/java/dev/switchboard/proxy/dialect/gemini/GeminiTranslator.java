@@ -1,10 +1,16 @@
-package dev.switchboard.proxy.translate;
+package dev.switchboard.proxy.dialect.gemini;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.proxy.exchange.ChatContinuity;
 import dev.switchboard.proxy.exchange.Continuity;
+import dev.switchboard.proxy.exchange.Messages;
+import dev.switchboard.proxy.exchange.OpenAiChunks;
 import dev.switchboard.proxy.exchange.ReasoningBlock;
+import dev.switchboard.proxy.exchange.StreamTranslator;
+import dev.switchboard.proxy.exchange.TurnContinuity;
+import dev.switchboard.proxy.exchange.Unsupported;
 import dev.switchboard.proxy.upstream.Degradations;
 import dev.switchboard.proxy.upstream.UpstreamException;
 import dev.switchboard.proxy.upstream.Usage;

@@ -1,4 +1,4 @@
-package dev.switchboard.proxy.translate;
+package dev.switchboard.proxy.exchange;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.proxy.upstream.UpstreamException;

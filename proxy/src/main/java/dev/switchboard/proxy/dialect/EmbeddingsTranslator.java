@@ -1,8 +1,9 @@
-package dev.switchboard.proxy.translate;
+package dev.switchboard.proxy.dialect;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.proxy.exchange.OpenAiChunks;
 import dev.switchboard.proxy.upstream.UpstreamException;
 import dev.switchboard.proxy.upstream.Usage;
 import java.nio.ByteBuffer;

@@ -1,4 +1,4 @@
-package dev.switchboard.proxy.translate;
+package dev.switchboard.proxy.exchange;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
