@@ -106,6 +106,16 @@ class ConfigCompilerTest {
   }
 
   @Test
+  void theClaudeCodeExampleCompilesToOneFailoverRouteWithItsAlias() {
+    Compilation c = TestManifests.compile(TestManifests.reader().read(dev.switchboard.RepoFiles.path("examples/claude-code")));
+    RouteConfig route = c.config().routes().get(0);
+    assertThat(route.model()).isEqualTo("coder");
+    assertThat(route.aliases()).containsExactly("claude-haiku-4-5");
+    assertThat(route.targets()).extracting(t -> t.backend() + "=" + t.upstreamModel())
+        .containsExactly("default/openai=gpt-5.1", "default/gemini=gemini-3-pro-preview");
+  }
+
+  @Test
   void theSameResourcesInAnyOrderGiveTheSameVersion() {
     ManifestSet set = TestManifests.reader().read(dev.switchboard.RepoFiles.path("examples/openai-compatible"));
     Compilation first = TestManifests.compile(set);
