@@ -24,16 +24,16 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * Writes answers to an Anthropic Messages client: an Anthropic backend's own answer as it came,
  * anything else encoded from the canonical shape. A translated stream that goes quiet gets a
- * {@code ping} event every {@link #PING_EVERY}, as Anthropic's own streams do, so proxies and
+ * {@code ping} event (every 10 s by default), as Anthropic's own streams do, so proxies and
  * clients in between do not take the silence for a dead connection.
  */
 final class MessagesClientChannel implements ClientChannel {
   static final HeaderName DROPPED = HeaderNames.create("x-switchboard-dropped");
-  static final Duration PING_EVERY = Duration.ofSeconds(10);
   private static final byte[] PING = "event: ping\ndata: {\"type\":\"ping\"}\n\n".getBytes(StandardCharsets.US_ASCII);
 
   private final ServerResponse res;
   private final MessagesRequest request;
+  private final Duration pingEvery;
   private final ReentrantLock writing = new ReentrantLock();
   private final List<String> events = new ArrayList<>();
   private MessagesStreamEncoder encoder;
@@ -42,9 +42,10 @@ final class MessagesClientChannel implements ClientChannel {
   private volatile boolean closed;
   private Thread pinger;
 
-  MessagesClientChannel(ServerResponse res, MessagesRequest request) {
+  MessagesClientChannel(ServerResponse res, MessagesRequest request, Duration pingEvery) {
     this.res = res;
     this.request = request;
+    this.pingEvery = pingEvery;
   }
 
   @Override
@@ -169,7 +170,7 @@ final class MessagesClientChannel implements ClientChannel {
   }
 
   private void ping() {
-    long every = PING_EVERY.toNanos();
+    long every = pingEvery.toNanos();
     try {
       while (!closed) {
         long idle = System.nanoTime() - lastWrite;

@@ -69,7 +69,7 @@ public final class MessagesService implements HttpService {
       if (route.isEmpty()) {
         return;
       }
-      Outcome outcome = context.router().route(route.get(), request.get(), a.requestId(), new MessagesClientChannel(res, request.get()),
+      Outcome outcome = context.router().route(route.get(), request.get(), a.requestId(), new MessagesClientChannel(res, request.get(), context.settings().streamPing()),
           a.startNanos(), a.lease(), a.clientScope());
       if (!outcome.committed()) {
         outcome.error().ifPresent(e -> HttpResponses.error(Surface.ANTHROPIC, res, e, route.get().id(), outcome.backend(),

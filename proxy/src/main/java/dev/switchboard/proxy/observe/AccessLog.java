@@ -22,7 +22,7 @@ import java.util.function.Consumer;
  */
 public final class AccessLog {
   /** One request's entry. */
-  public record Entry(String requestId, String method, String path, int status, String route, String backend, int attempts,
+  public record Entry(String requestId, String method, String path, String surface, int status, String route, String backend, int attempts,
       boolean stream, long latencyNanos, long firstByteNanos, long promptTokens, long completionTokens, String errorCode) {}
 
   private final BlockingQueue<String> queue = new ArrayBlockingQueue<>(65_536);
@@ -81,6 +81,7 @@ public final class AccessLog {
     string(line, "request_id", e.requestId());
     string(line, "method", e.method());
     string(line, "path", e.path());
+    string(line, "surface", e.surface());
     line.append(",\"status\":").append(e.status());
     string(line, "route", e.route());
     string(line, "backend", e.backend());

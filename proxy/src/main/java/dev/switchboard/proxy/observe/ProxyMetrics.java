@@ -41,7 +41,7 @@ public final class ProxyMetrics {
 
   private record RouteKey(String route, String backend) {}
 
-  private record StatusKey(String route, String backend, int status) {}
+  private record StatusKey(String surface, String route, String backend, int status) {}
 
   private record RouteMeters(Timer latency, Timer firstToken, Counter promptTokens, Counter completionTokens, Counter cost,
       Counter retries) {}
@@ -108,14 +108,14 @@ public final class ProxyMetrics {
     }
   }
 
-  /** Records one finished request. */
-  public void request(String route, String backend, int status, int attempts, long latencyNanos, long firstByteNanos, Usage usage,
+  /** Records one finished request; {@code surface} is the front door it came through ({@code openai}, {@code anthropic}). */
+  public void request(String surface, String route, String backend, int status, int attempts, long latencyNanos, long firstByteNanos, Usage usage,
       ModelPrice price) {
     String r = route.isEmpty() ? NONE : route;
     String b = backend.isEmpty() ? NONE : backend;
-    requests.computeIfAbsent(new StatusKey(r, b, status), k -> Counter.builder("switchboard.requests")
-        .tags("route", k.route(), "backend", k.backend(), "status", Integer.toString(k.status()))
-        .description("Client requests by route, answering backend and status").register(registry)).increment();
+    requests.computeIfAbsent(new StatusKey(surface, r, b, status), k -> Counter.builder("switchboard.requests")
+        .tags("surface", k.surface(), "route", k.route(), "backend", k.backend(), "status", Integer.toString(k.status()))
+        .description("Client requests by surface, route, answering backend and status").register(registry)).increment();
     RouteMeters m = routeMeters.computeIfAbsent(new RouteKey(r, b), this::routeMeters);
     m.latency().record(latencyNanos, TimeUnit.NANOSECONDS);
     if (firstByteNanos > 0) {

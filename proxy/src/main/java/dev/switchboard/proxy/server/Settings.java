@@ -20,11 +20,15 @@ import java.util.Optional;
  * @param maxConnections open client connections on the public port (0: from the heap, see {@link #connectionLimit()})
  * @param bodyTimeout the longest a client may take to send a request body
  * @param continuity how much reasoning continuity is remembered by tool-call id, and for how long
+ * @param streamPing how long a translated Anthropic stream may be silent before it gets a {@code ping} event
  */
 public record Settings(long maxBodyBytes, List<String> localKeyHashes, Optional<SecretValue> adminToken, boolean localMode,
-    long memoryBudgetBytes, UpstreamLimits upstream, int maxConnections, Duration bodyTimeout, ContinuityStore.Bounds continuity) {
+    long memoryBudgetBytes, UpstreamLimits upstream, int maxConnections, Duration bodyTimeout, ContinuityStore.Bounds continuity,
+    Duration streamPing) {
   public static final long DEFAULT_MAX_BODY = 10L * 1024 * 1024;
   public static final Duration DEFAULT_BODY_TIMEOUT = Duration.ofSeconds(60);
+  /** Anthropic's own streams ping about this often; clients and proxies in between expect no longer silence. */
+  public static final Duration DEFAULT_STREAM_PING = Duration.ofSeconds(10);
   /**
    * What one open connection costs the heap, measured with a request head read and its body
    * awaited (Helidon's buffers and the parked virtual thread's stack): about 29 KiB.
@@ -39,7 +43,7 @@ public record Settings(long maxBodyBytes, List<String> localKeyHashes, Optional<
 
   public static Settings defaults() {
     return new Settings(DEFAULT_MAX_BODY, List.of(), Optional.empty(), false, 0, UpstreamLimits.DEFAULTS, 0, DEFAULT_BODY_TIMEOUT,
-        ContinuityStore.Bounds.DEFAULTS);
+        ContinuityStore.Bounds.DEFAULTS, DEFAULT_STREAM_PING);
   }
 
   /** Open connections the public port accepts: the configured number, or what a quarter of the heap holds. */
@@ -57,33 +61,33 @@ public record Settings(long maxBodyBytes, List<String> localKeyHashes, Optional<
 
   public Settings withClientKeys(List<String> keys) {
     return new Settings(maxBodyBytes, keys.stream().map(ClientKeys::hash).toList(), adminToken, localMode, memoryBudgetBytes,
-        upstream, maxConnections, bodyTimeout, continuity);
+        upstream, maxConnections, bodyTimeout, continuity, streamPing);
   }
 
   public Settings withAdminToken(String token) {
     return new Settings(maxBodyBytes, localKeyHashes, Optional.of(SecretValue.of(token)), localMode, memoryBudgetBytes, upstream,
-        maxConnections, bodyTimeout, continuity);
+        maxConnections, bodyTimeout, continuity, streamPing);
   }
 
   public Settings withMaxBodyBytes(long bytes) {
-    return new Settings(bytes, localKeyHashes, adminToken, localMode, memoryBudgetBytes, upstream, maxConnections, bodyTimeout, continuity);
+    return new Settings(bytes, localKeyHashes, adminToken, localMode, memoryBudgetBytes, upstream, maxConnections, bodyTimeout, continuity, streamPing);
   }
 
   public Settings inLocalMode() {
-    return new Settings(maxBodyBytes, localKeyHashes, adminToken, true, memoryBudgetBytes, upstream, maxConnections, bodyTimeout, continuity);
+    return new Settings(maxBodyBytes, localKeyHashes, adminToken, true, memoryBudgetBytes, upstream, maxConnections, bodyTimeout, continuity, streamPing);
   }
 
   public Settings withMemoryBudgetBytes(long bytes) {
-    return new Settings(maxBodyBytes, localKeyHashes, adminToken, localMode, bytes, upstream, maxConnections, bodyTimeout, continuity);
+    return new Settings(maxBodyBytes, localKeyHashes, adminToken, localMode, bytes, upstream, maxConnections, bodyTimeout, continuity, streamPing);
   }
 
   public Settings withConnections(int max, Duration bodyTimeout) {
-    return new Settings(maxBodyBytes, localKeyHashes, adminToken, localMode, memoryBudgetBytes, upstream, max, bodyTimeout, continuity);
+    return new Settings(maxBodyBytes, localKeyHashes, adminToken, localMode, memoryBudgetBytes, upstream, max, bodyTimeout, continuity, streamPing);
   }
 
   public Settings withContinuity(ContinuityStore.Bounds bounds) {
     return new Settings(maxBodyBytes, localKeyHashes, adminToken, localMode, memoryBudgetBytes, upstream, maxConnections, bodyTimeout,
-        bounds);
+        bounds, streamPing);
   }
 
   public ContinuityStore newContinuityStore() {
@@ -91,6 +95,11 @@ public record Settings(long maxBodyBytes, List<String> localKeyHashes, Optional<
   }
 
   public Settings withUpstreamLimits(UpstreamLimits limits) {
-    return new Settings(maxBodyBytes, localKeyHashes, adminToken, localMode, memoryBudgetBytes, limits, maxConnections, bodyTimeout, continuity);
+    return new Settings(maxBodyBytes, localKeyHashes, adminToken, localMode, memoryBudgetBytes, limits, maxConnections, bodyTimeout, continuity, streamPing);
+  }
+
+  public Settings withStreamPing(Duration every) {
+    return new Settings(maxBodyBytes, localKeyHashes, adminToken, localMode, memoryBudgetBytes, upstream, maxConnections, bodyTimeout,
+        continuity, every);
   }
 }

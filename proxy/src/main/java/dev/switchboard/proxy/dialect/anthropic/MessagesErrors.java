@@ -16,9 +16,16 @@ public final class MessagesErrors {
     return error.status() == 503 ? 529 : error.status();
   }
 
+  /** Anthropic's error types, which an Anthropic backend's error keeps in {@code code} on its way through. */
+  private static final java.util.Set<String> TYPES = java.util.Set.of("invalid_request_error", "authentication_error",
+      "permission_error", "not_found_error", "request_too_large", "rate_limit_error", "api_error", "overloaded_error", "timeout_error");
+
   public static String type(ApiError error) {
     if ("insufficient_quota".equals(error.code())) {
       return "invalid_request_error";
+    }
+    if (TYPES.contains(error.code()) && error.status() >= 500) {
+      return error.code(); // an Anthropic backend's own overloaded_error in a stream stays one
     }
     return switch (error.status()) {
       case 401 -> "authentication_error";
