@@ -1,12 +1,16 @@
 package dev.switchboard.proxy.fuzz;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.switchboard.proxy.dialect.anthropic.MessagesRequestDecoder;
 import dev.switchboard.proxy.error.SecretMasker;
 import dev.switchboard.proxy.request.ChatRequestParser;
 import dev.switchboard.proxy.request.EmbeddingRequestParser;
 import dev.switchboard.proxy.request.InvalidRequestException;
 
-/** The request parsers: any bytes give a request or an InvalidRequestException with a bounded message. */
+/**
+ * The request parsers (chat, embeddings, Anthropic Messages): any bytes give a request or an
+ * InvalidRequestException with a bounded message, never another exception (which would be a 500).
+ */
 class ChatRequestFuzzTest {
   @FuzzTest(maxDuration = "15s")
   void parse(byte[] body) {
@@ -17,6 +21,11 @@ class ChatRequestFuzzTest {
     }
     try {
       EmbeddingRequestParser.parse(body);
+    } catch (InvalidRequestException e) {
+      Bounded.check(e.getMessage());
+    }
+    try {
+      MessagesRequestDecoder.decode(body);
     } catch (InvalidRequestException e) {
       Bounded.check(e.getMessage());
     }
