@@ -9,6 +9,8 @@ import io.helidon.webserver.http.ServerRequest;
  */
 enum Surface {
   OPENAI("openai"),
+  /** The Responses API: OpenAI's error object like the chat surface, counted apart. */
+  RESPONSES("responses"),
   ANTHROPIC("anthropic");
 
   static final io.helidon.http.HeaderName ANTHROPIC_VERSION = HeaderNames.create("anthropic-version");
@@ -28,6 +30,9 @@ enum Surface {
     String path = req.path().absolute().path();
     if (path.startsWith("/v1/messages")) {
       return ANTHROPIC;
+    }
+    if (path.startsWith("/v1/responses")) {
+      return RESPONSES;
     }
     if (path.startsWith("/v1/models") && req.headers().contains(ANTHROPIC_VERSION)) {
       return ANTHROPIC;

@@ -8,5 +8,7 @@ public enum Dialect {
   /** OpenAI chat completions: the canonical shape of answers and stream chunks. */
   CANONICAL,
   /** Anthropic Messages, passed through untouched to the Anthropic surface. */
-  ANTHROPIC_MESSAGES
+  ANTHROPIC_MESSAGES,
+  /** The OpenAI Responses API, passed through untouched to the Responses surface. */
+  OPENAI_RESPONSES
 }

@@ -4,6 +4,7 @@ import dev.switchboard.proxy.admin.AdminService;
 import dev.switchboard.proxy.api.ChatCompletionsService;
 import dev.switchboard.proxy.api.EmbeddingsService;
 import dev.switchboard.proxy.api.MessagesService;
+import dev.switchboard.proxy.api.ResponsesService;
 import dev.switchboard.proxy.api.ModelsService;
 import dev.switchboard.proxy.api.PublicErrors;
 import dev.switchboard.proxy.api.RequestFraming;
@@ -54,7 +55,8 @@ public final class ProxyServer implements AutoCloseable {
     ConfigHolder holder = new ConfigHolder(adapters, metrics);
     BackendProber prober = new BackendProber(probing);
     holder.onChange(prober::configure);
-    return new ProxyContext(holder, new ChatRouter(settings.newContinuityStore()), metrics, accessLog, prober, settings, memory);
+    return new ProxyContext(holder, new ChatRouter(settings.newContinuityStore()), metrics, accessLog, prober, settings, memory,
+        dev.switchboard.proxy.state.MemoryResponseStore.defaults());
   }
 
   public static ProxyServer start(String host, int port, int adminPort, ProxyContext context) {
@@ -97,7 +99,8 @@ public final class ProxyServer implements AutoCloseable {
   public static void publicRouting(HttpRouting.Builder routing, ProxyContext context) {
     routing.addFilter(new RequestFraming());
     PublicErrors.install(routing, context);
-    routing.register("/v1", new ChatCompletionsService(context), new MessagesService(context), new EmbeddingsService(context),
+    routing.register("/v1", new ChatCompletionsService(context), new MessagesService(context), new ResponsesService(context),
+        new EmbeddingsService(context),
         new ModelsService(context));
     PublicErrors.fallback(routing);
   }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.config.AzureConfig;
 import dev.switchboard.config.BackendConfig;
+import dev.switchboard.proxy.dialect.responses.ResponsesRequest;
 import dev.switchboard.proxy.dialect.responses.ResponsesTranslator;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -11,7 +12,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * {@code azure-openai} with {@code api: responses}: {@code POST {url}/openai/responses?api-version=...},
  * or {@code {url}/openai/v1/responses} when the version is {@code v1}, with {@code api-key};
- * translated by {@link ResponsesTranslator}.
+ * translated by {@link ResponsesTranslator}, or passed through when the client speaks the
+ * Responses API itself and keeps no state ({@link ResponsesPassThrough}).
  */
 public final class AzureResponsesAdapter implements ProviderAdapter {
   private final UpstreamHttp http;
@@ -33,6 +35,9 @@ public final class AzureResponsesAdapter implements ProviderAdapter {
   @Override
   public UpstreamResponse send(UpstreamCall call) throws UpstreamException {
     BackendConfig backend = call.backend();
+    if (call.request() instanceof ResponsesRequest responses && responses.passThrough()) {
+      return ResponsesPassThrough.send(http, call, responses, url(backend), AzureOpenAiAdapter.auth(backend));
+    }
     boolean stream = call.request().stream();
     ObjectNode body = ResponsesTranslator.request(call.requestTree(), stream, backend.id(), call.dropUnsupported(),
         backend.azure().map(a -> a.reasoningSummary().wireName()).orElse("auto"), call.continuity());

@@ -3,6 +3,7 @@ package dev.switchboard.proxy.upstream;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.config.BackendConfig;
 import dev.switchboard.proxy.dialect.anthropic.MessagesRequest;
+import dev.switchboard.proxy.dialect.responses.ResponsesRequest;
 import dev.switchboard.proxy.memory.MemoryBudget;
 import dev.switchboard.proxy.request.ChatRequest;
 import dev.switchboard.proxy.request.ParsedRequest;
@@ -76,6 +77,10 @@ public record UpstreamCall(
     if (request instanceof MessagesRequest m && m.refusal().isPresent()) {
       throw UpstreamException.unsupported("tool_choice", "The request needs " + m.refusal().get()
           + ", which only Anthropic backends can serve; backend " + backend.id() + " is provider " + backend.provider().wireName() + ".");
+    }
+    if (request instanceof ResponsesRequest r && r.refusal().isPresent()) {
+      throw UpstreamException.unsupported("tool_choice", "The request needs " + r.refusal().get()
+          + ", which only Responses backends can serve; backend " + backend.id() + " is provider " + backend.provider().wireName() + ".");
     }
   }
 

@@ -91,7 +91,8 @@ public final class MessagesRequestDecoder {
     for (int i = 0; i < in.size(); i++) {
       message(in.get(i), messages);
     }
-    canonical.put("max_tokens", request.get("max_tokens").asInt());
+    // max_completion_tokens: OpenAI's reasoning models refuse max_tokens, and every codec reads both.
+    canonical.put("max_completion_tokens", request.get("max_tokens").asInt());
     boolean stream = request.path("stream").asBoolean(false);
     if (stream) {
       canonical.put("stream", true);

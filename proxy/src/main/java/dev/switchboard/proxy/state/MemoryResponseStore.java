@@ -1,0 +1,88 @@
+package dev.switchboard.proxy.state;
+
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Stored responses in this process: bounded by the characters held (the least recently used go
+ * first) and by age. A conversation continues only on the replica that stored it; a fleet shares
+ * them through Redis.
+ */
+public final class MemoryResponseStore implements ResponseStore {
+  /** 32 Mi characters (about 64 MiB of heap) by default. */
+  public static final long DEFAULT_MAX_CHARS = 32L << 20;
+  /** OpenAI keeps stored responses for 30 days; one proxy's memory keeps them for a day at most. */
+  public static final Duration DEFAULT_TTL = Duration.ofHours(24);
+
+  private record Entry(Stored stored, long storedNanos) {}
+
+  private final long maxChars;
+  private final long ttlNanos;
+  private final LinkedHashMap<String, Entry> entries = new LinkedHashMap<>(256, 0.75f, true);
+  private long held;
+
+  public MemoryResponseStore(long maxChars, Duration ttl) {
+    this.maxChars = maxChars;
+    this.ttlNanos = ttl.toNanos();
+  }
+
+  public static MemoryResponseStore defaults() {
+    return new MemoryResponseStore(DEFAULT_MAX_CHARS, DEFAULT_TTL);
+  }
+
+  @Override
+  public void put(Stored stored) {
+    long weight = stored.weight();
+    if (weight > maxChars / 4) {
+      return; // one huge conversation must not flush everyone else's; it is simply not kept
+    }
+    long now = System.nanoTime();
+    synchronized (this) {
+      Entry previous = entries.put(stored.id(), new Entry(stored, now));
+      if (previous != null) {
+        held -= previous.stored().weight();
+      }
+      held += weight;
+      Iterator<Map.Entry<String, Entry>> it = entries.entrySet().iterator();
+      while (it.hasNext() && held > maxChars) {
+        held -= it.next().getValue().stored().weight();
+        it.remove();
+      }
+    }
+  }
+
+  @Override
+  public Optional<Stored> get(String owner, String id) {
+    long now = System.nanoTime();
+    synchronized (this) {
+      Entry e = entries.get(id);
+      if (e == null || !e.stored().owner().equals(owner)) {
+        return Optional.empty();
+      }
+      if (now - e.storedNanos() > ttlNanos) {
+        entries.remove(id);
+        held -= e.stored().weight();
+        return Optional.empty();
+      }
+      return Optional.of(e.stored());
+    }
+  }
+
+  @Override
+  public synchronized boolean delete(String owner, String id) {
+    Entry e = entries.get(id);
+    if (e == null || !e.stored().owner().equals(owner)) {
+      return false;
+    }
+    entries.remove(id);
+    held -= e.stored().weight();
+    return true;
+  }
+
+  public synchronized long held() {
+    return held;
+  }
+}

@@ -1,0 +1,111 @@
+package dev.switchboard.proxy.providers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.proxy.testing.ReasoningFakes;
+import dev.switchboard.proxy.testing.ResponsesClient;
+import dev.switchboard.proxy.testing.TestProxy;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The Responses front door on every provider: the weather agent's three-turn tool loop with
+ * reasoning on finishes against fakes that refuse a turn whose continuity did not come back,
+ * continued with {@code previous_response_id} and resent whole with {@code store: false},
+ * streamed and not; stored responses are read, listed and deleted by their owner only.
+ */
+class ResponsesSurfaceTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @BeforeAll
+  static void start() {
+    MessagesSurfaceTest.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    MessagesSurfaceTest.stop();
+  }
+
+  @ParameterizedTest(name = "{0}, stream={1}, chained={2}")
+  @CsvSource({"anthropic, false, true", "anthropic, true, false", "gemini, false, false", "gemini, true, true",
+      "responses, false, false", "responses, true, true", "ollama, true, true", "ollama, false, false",
+      "deepseek, true, false", "deepseek, false, true", "compatible, true, true", "compatible, false, false"})
+  void aThreeTurnToolLoopWithReasoningFinishes(String model, boolean stream, boolean chained) throws Exception {
+    List<ResponsesClient.Answer> turns = ResponsesClient.loop(MessagesSurfaceTest.proxy, model, stream, chained, 5);
+
+    assertThat(turns).allSatisfy(t -> assertThat(t.status()).as(t.body() + t.events()).isEqualTo(200));
+    assertThat(turns).hasSize(3);
+    JsonNode last = turns.get(2).response();
+    assertThat(ResponsesClient.outputText(last)).isEqualTo(ReasoningFakes.ANSWER);
+    assertThat(last.path("status").asText()).isEqualTo("completed");
+    for (ResponsesClient.Answer t : turns) {
+      JsonNode r = t.response();
+      assertThat(r.path("id").asText()).startsWith("resp_");
+      assertThat(r.path("object").asText()).isEqualTo("response");
+      assertThat(r.path("model").asText()).isEqualTo(model);
+      assertThat(r.path("usage").path("output_tokens").asLong()).isPositive();
+      assertThat(r.path("usage").path("total_tokens").asLong()).isPositive();
+      if (stream) {
+        List<String> names = t.eventNames();
+        assertThat(names.get(0)).isEqualTo("response.created");
+        assertThat(names.get(1)).isEqualTo("response.in_progress");
+        assertThat(names.get(names.size() - 1)).isEqualTo("response.completed");
+        for (int i = 0; i < t.events().size(); i++) {
+          assertThat(t.events().get(i).data().path("sequence_number").asInt()).isEqualTo(i);
+        }
+      }
+    }
+    JsonNode call = turns.get(0).response().path("output").findParent("call_id");
+    assertThat(call.path("type").asText()).isEqualTo("function_call");
+    assertThat(JSON.readTree(call.path("arguments").asText()).path("city").asText()).isEqualTo("Paris");
+  }
+
+  @Test
+  void storedResponsesAreReadListedAndDeletedByTheirOwnerOnly() throws Exception {
+    TestProxy proxy = MessagesSurfaceTest.proxy;
+    ResponsesClient.Answer a = ResponsesClient.send(proxy, "{\"model\":\"compatible\",\"input\":\"What is the weather in Paris?\","
+        + "\"metadata\":{\"team\":\"a\"}}");
+    String id = a.response().path("id").asText();
+
+    TestProxy.Reply got = proxy.get("/v1/responses/" + id);
+    assertThat(got.status()).isEqualTo(200);
+    assertThat(got.json().path("id").asText()).isEqualTo(id);
+    assertThat(got.json().path("metadata").path("team").asText()).isEqualTo("a");
+    TestProxy.Reply items = proxy.get("/v1/responses/" + id + "/input_items");
+    assertThat(items.json().path("data").get(0).path("content").get(0).path("text").asText()).isEqualTo("What is the weather in Paris?");
+    assertThat(proxy.get("/v1/responses/" + id, "authorization", "Bearer someone-else").status()).isEqualTo(404);
+    assertThat(proxy.send("DELETE", proxy.url() + "/v1/responses/" + id, null).json().path("deleted").asBoolean()).isTrue();
+    assertThat(proxy.get("/v1/responses/" + id).status()).isEqualTo(404);
+
+    ResponsesClient.Answer unknown = ResponsesClient.send(proxy, "{\"model\":\"compatible\",\"input\":\"more\",\"previous_response_id\":\""
+        + id + "\"}");
+    assertThat(unknown.status()).isEqualTo(404);
+    assertThat(unknown.response().path("error").path("code").asText()).isEqualTo("previous_response_not_found");
+    assertThat(unknown.response().path("error").path("param").asText()).isEqualTo("previous_response_id");
+  }
+
+  @Test
+  void codexShapedRequestsDropBuiltInToolsAndNameThem() throws Exception {
+    String body = """
+        {"model":"compatible","stream":false,"store":false,"include":["reasoning.encrypted_content"],"reasoning":{"summary":"auto"},
+         "parallel_tool_calls":true,"prompt_cache_key":"k","client_metadata":{"a":"b"},
+         "tools":[{"type":"function","name":"get_time","parameters":{"type":"object","properties":{}},"strict":false},
+                  {"type":"web_search"}],
+         "input":[{"type":"message","role":"developer","content":[{"type":"input_text","text":"You are Codex."}]},
+                  {"type":"message","role":"user","content":[{"type":"input_text","text":"What time is it?"}]}]}""";
+    ResponsesClient.Answer a = ResponsesClient.send(MessagesSurfaceTest.proxy, body);
+
+    assertThat(a.status()).as(a.body()).isEqualTo(200);
+    assertThat(a.header("x-switchboard-dropped")).contains("tool web_search", "prompt_cache_key", "client_metadata", "reasoning.summary");
+    JsonNode sent = JSON.readTree(MessagesSurfaceTest.compatible.last().body());
+    assertThat(sent.path("tools")).hasSize(1);
+    assertThat(sent.path("messages").get(0).path("role").asText()).isEqualTo("system");
+  }
+}
