@@ -26,7 +26,38 @@ class AnthropicSdkTest {
     FakeUpstream broken = FakeUpstream.start().then(FakeUpstream.json(500, Wire.error("boom", "server_error", "")));
     TestProxy proxy = TestProxy.start(Settings.defaults().withClientKeys(List.of("sk-client")).withMaxBodyBytes(256 * 1024));
     try {
-      proxy.serve(MessagesSurfaceTest.manifests() + """
+      proxy.serve(MessagesSurfaceTest.manifests() + errorRoutes(broken));
+      NodeSdk.install(); // before the breaker opens: its 5 s cooldown must outlast the script's start, not npm's
+      String hi = "{\"model\":\"%s\",\"max_tokens\":10,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+      // The limited route's one request a minute is used; the down backend fails until it is ejected.
+      assertThat(MessagesClient.send(proxy, hi.formatted("limited"), "x-api-key", "sk-client").status()).isEqualTo(200);
+      for (int i = 0; i < 3; i++) {
+        assertThat(MessagesClient.send(proxy, hi.formatted("down"), "x-api-key", "sk-client").status()).isEqualTo(502);
+      }
+
+      NodeSdk.Run run = NodeSdk.run("anthropic.mjs", Map.of(
+          "BASE_URL", proxy.url(),
+          "API_KEY", "sk-client",
+          "MODELS", "anthropic,gemini,responses,ollama,deepseek,compatible",
+          "IMAGE_MODEL", "compatible",
+          "ANSWER", ReasoningFakes.ANSWER,
+          "ERRORS", """
+              {"400": {"model": "compatible", "maxTokens": 0}, "401": {"model": "compatible", "apiKey": "sk-wrong"},
+               "404": {"model": "claude-nope"}, "413": {"model": "compatible", "big": true}, "429": {"model": "limited"},
+               "502": {"model": "broken"}, "529": {"model": "down", "stream": true}}"""));
+
+      assertThat(run.lines()).as(run.stderr()).hasSize(6 * 4 + 2 + 7).allSatisfy(line -> assertThat(line).contains("\"ok\":true"));
+      assertThat(run.exitCode()).isZero();
+    } finally {
+      proxy.close();
+      broken.close();
+      MessagesSurfaceTest.stop();
+    }
+  }
+
+  /** A route limited to one request a minute, one whose backend answers 500, and one whose backend is not there. */
+  static String errorRoutes(FakeUpstream broken) {
+    return """
           ---
           apiVersion: switchboard.dev/v1alpha1
           kind: ChatBackend
@@ -57,32 +88,6 @@ class AnthropicSdkTest {
           kind: ModelRoute
           metadata: {name: down}
           spec: {model: down, retry: {attempts: 1}, targets: [{backendRef: {name: down}, model: m}]}
-          """.formatted(broken.url(), TestProxy.closedPort()));
-      NodeSdk.install(); // before the breaker opens: its 5 s cooldown must outlast the script's start, not npm's
-      String hi = "{\"model\":\"%s\",\"max_tokens\":10,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
-      // The limited route's one request a minute is used; the down backend fails until it is ejected.
-      assertThat(MessagesClient.send(proxy, hi.formatted("limited"), "x-api-key", "sk-client").status()).isEqualTo(200);
-      for (int i = 0; i < 3; i++) {
-        assertThat(MessagesClient.send(proxy, hi.formatted("down"), "x-api-key", "sk-client").status()).isEqualTo(502);
-      }
-
-      NodeSdk.Run run = NodeSdk.run("anthropic.mjs", Map.of(
-          "BASE_URL", proxy.url(),
-          "API_KEY", "sk-client",
-          "MODELS", "anthropic,gemini,responses,ollama,deepseek,compatible",
-          "IMAGE_MODEL", "compatible",
-          "ANSWER", ReasoningFakes.ANSWER,
-          "ERRORS", """
-              {"400": {"model": "compatible", "maxTokens": 0}, "401": {"model": "compatible", "apiKey": "sk-wrong"},
-               "404": {"model": "claude-nope"}, "413": {"model": "compatible", "big": true}, "429": {"model": "limited"},
-               "502": {"model": "broken"}, "529": {"model": "down", "stream": true}}"""));
-
-      assertThat(run.lines()).as(run.stderr()).hasSize(6 * 4 + 2 + 7).allSatisfy(line -> assertThat(line).contains("\"ok\":true"));
-      assertThat(run.exitCode()).isZero();
-    } finally {
-      proxy.close();
-      broken.close();
-      MessagesSurfaceTest.stop();
-    }
+          """.formatted(broken.url(), TestProxy.closedPort());
   }
 }

@@ -35,7 +35,7 @@ class ResponsesSurfaceTest {
 
   @ParameterizedTest(name = "{0}, stream={1}, chained={2}")
   @CsvSource({"anthropic, false, true", "anthropic, true, false", "gemini, false, false", "gemini, true, true",
-      "responses, false, false", "responses, true, true", "ollama, true, true", "ollama, false, false",
+      "responses, false, false", "responses, true, true", "responses, true, false", "ollama, true, true", "ollama, false, false",
       "deepseek, true, false", "deepseek, false, true", "compatible, true, true", "compatible, false, false"})
   void aThreeTurnToolLoopWithReasoningFinishes(String model, boolean stream, boolean chained) throws Exception {
     List<ResponsesClient.Answer> turns = ResponsesClient.loop(MessagesSurfaceTest.proxy, model, stream, chained, 5);

@@ -24,7 +24,7 @@ public final class NodeSdk {
     Path source = Path.of("src/test/node").toAbsolutePath();
     Path target = Path.of("target/node").toAbsolutePath();
     Files.createDirectories(target);
-    for (String file : List.of("package.json", "package-lock.json", "conformance.mjs", "agents.mjs", "anthropic.mjs")) {
+    for (String file : List.of("package.json", "package-lock.json", "conformance.mjs", "agents.mjs", "anthropic.mjs", "responses.mjs")) {
       Files.copy(source.resolve(file), target.resolve(file), StandardCopyOption.REPLACE_EXISTING);
     }
     if (!Files.isDirectory(target.resolve("node_modules/openai")) || !Files.isDirectory(target.resolve("node_modules/@openai/agents"))

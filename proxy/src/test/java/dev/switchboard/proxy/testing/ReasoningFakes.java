@@ -510,6 +510,8 @@ public final class ReasoningFakes {
       created.remove("usage");
       frames.add(sse("response.created", obj().put("type", "response.created").put("sequence_number", seq.getAndIncrement())
           .set("response", created)));
+      frames.add(sse("response.in_progress", obj().put("type", "response.in_progress").put("sequence_number", seq.getAndIncrement())
+          .set("response", created)));
       JsonNode output = done.path("output");
       for (int i = 0; i < output.size(); i++) {
         JsonNode item = output.get(i);
@@ -523,13 +525,19 @@ public final class ReasoningFakes {
             for (JsonNode s : item.path("summary")) {
               frames.add(sse("response.reasoning_summary_part.added", obj().put("type", "response.reasoning_summary_part.added")
                   .put("item_id", item.path("id").asText()).put("output_index", i).put("summary_index", 0)
-                  .put("sequence_number", seq.getAndIncrement())));
+                  .put("sequence_number", seq.getAndIncrement()).set("part", obj().put("type", "summary_text").put("text", ""))));
               String text = s.path("text").asText();
               for (String piece : List.of(text.substring(0, text.length() / 2), text.substring(text.length() / 2))) {
                 frames.add(sse("response.reasoning_summary_text.delta", obj().put("type", "response.reasoning_summary_text.delta")
                     .put("item_id", item.path("id").asText()).put("output_index", i).put("summary_index", 0).put("delta", piece)
                     .put("sequence_number", seq.getAndIncrement())));
               }
+              frames.add(sse("response.reasoning_summary_text.done", obj().put("type", "response.reasoning_summary_text.done")
+                  .put("item_id", item.path("id").asText()).put("output_index", i).put("summary_index", 0).put("text", text)
+                  .put("sequence_number", seq.getAndIncrement())));
+              frames.add(sse("response.reasoning_summary_part.done", obj().put("type", "response.reasoning_summary_part.done")
+                  .put("item_id", item.path("id").asText()).put("output_index", i).put("summary_index", 0)
+                  .put("sequence_number", seq.getAndIncrement()).set("part", s)));
             }
           }
           case "function_call" -> {
@@ -547,9 +555,21 @@ public final class ReasoningFakes {
             ((ObjectNode) added).putArray("content");
             frames.add(sse("response.output_item.added", obj().put("type", "response.output_item.added").put("output_index", i)
                 .put("sequence_number", seq.getAndIncrement()).set("item", added)));
+            // As OpenAI streams it: the part is announced before its deltas, and closed before the item.
+            ObjectNode part = obj().put("type", "output_text").put("text", "");
+            part.putArray("annotations");
+            frames.add(sse("response.content_part.added", obj().put("type", "response.content_part.added").put("item_id",
+                item.path("id").asText()).put("output_index", i).put("content_index", 0).put("sequence_number", seq.getAndIncrement())
+                .set("part", part)));
             frames.add(sse("response.output_text.delta", obj().put("type", "response.output_text.delta").put("item_id",
                 item.path("id").asText()).put("output_index", i).put("content_index", 0).put("delta", ANSWER)
                 .put("sequence_number", seq.getAndIncrement())));
+            frames.add(sse("response.output_text.done", obj().put("type", "response.output_text.done").put("item_id",
+                item.path("id").asText()).put("output_index", i).put("content_index", 0).put("text", ANSWER)
+                .put("sequence_number", seq.getAndIncrement())));
+            frames.add(sse("response.content_part.done", obj().put("type", "response.content_part.done").put("item_id",
+                item.path("id").asText()).put("output_index", i).put("content_index", 0).put("sequence_number", seq.getAndIncrement())
+                .set("part", item.path("content").path(0))));
           }
         }
         frames.add(sse("response.output_item.done", obj().put("type", "response.output_item.done").put("output_index", i)
