@@ -38,9 +38,9 @@ class ClaudeCodeTest {
   @BeforeAll
   static void start() throws Exception {
     work = Files.createTempDirectory("claude-work");
-    openAi = FakeUpstream.start().then(CodingAgentFakes.openAi(work.resolve("openai.txt").toString(), OPENAI));
-    gemini = FakeUpstream.start().then(CodingAgentFakes.gemini(work.resolve("gemini.txt").toString(), GEMINI));
-    anthropic = FakeUpstream.start().then(CodingAgentFakes.anthropic(work.resolve("anthropic.txt").toString(), ANTHROPIC));
+    openAi = FakeUpstream.start().then(CodingAgentFakes.openAi(CodingAgentFakes.Task.write(work.resolve("openai.txt").toString()), OPENAI));
+    gemini = FakeUpstream.start().then(CodingAgentFakes.gemini(CodingAgentFakes.Task.write(work.resolve("gemini.txt").toString()), GEMINI));
+    anthropic = FakeUpstream.start().then(CodingAgentFakes.anthropic(CodingAgentFakes.Task.write(work.resolve("anthropic.txt").toString()), ANTHROPIC));
     proxy = TestProxy.start(Settings.defaults().withClientKeys(List.of("sk-team-key")));
     proxy.serve("""
         apiVersion: v1

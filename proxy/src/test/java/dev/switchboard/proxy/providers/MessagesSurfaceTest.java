@@ -169,7 +169,7 @@ class MessagesSurfaceTest {
   @Test
   void anthropicBackendsGetTheClientsBytesAndHeaders() throws Exception {
     String body = "{\"model\":\"anthropic\",\"max_tokens\":100,\"system\":[{\"type\":\"text\",\"text\":\"Be brief.\","
-        + "\"cache_control\":{\"type\":\"ephemeral\"}}],\"context_management\":{\"edits\":[]},"
+        + "\"cache_control\":{\"type\":\"ephemeral\"}}],\"context_management\":{\"edits\":[]},\"service_tier\":\"standard_only\","
         + "\"messages\":[{\"role\":\"user\",\"content\":\"Weather?\"}]}";
     MessagesClient.Answer a = MessagesClient.send(proxy.url() + "/v1/messages?beta=true", body,
         "anthropic-beta", "context-management-2025-06-27", "x-api-key", "sk-client");

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The coding agents of src/test/coding-agents (Claude Code), installed by the project itself with
+ * The coding agents of src/test/coding-agents (Claude Code, Codex), installed by the project itself with
  * npm ci from the committed lockfile into target/coding-agents, once per build, and run
  * unmodified against loopback: a temporary HOME, their non-essential traffic off, no proxy
  * variables that could send them elsewhere.
@@ -29,7 +29,7 @@ public final class CodingAgents {
     for (String file : List.of("package.json", "package-lock.json")) {
       Files.copy(source.resolve(file), target.resolve(file), StandardCopyOption.REPLACE_EXISTING);
     }
-    if (!Files.isExecutable(target.resolve("node_modules/.bin/claude"))) {
+    if (!Files.isExecutable(target.resolve("node_modules/.bin/claude")) || !Files.isExecutable(target.resolve("node_modules/.bin/codex"))) {
       Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error")
           .directory(target.toFile()).redirectErrorStream(true).start();
       String out = new String(npm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -65,8 +65,56 @@ public final class CodingAgents {
     env.put("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1");
     env.put("DISABLE_AUTOUPDATER", "1");
     env.put("CLAUDE_CODE_MAX_RETRIES", "0");
-    Process p = pb.start();
-    Path err = Files.createTempFile("claude", ".err");
+    return finish(pb.start(), "claude");
+  }
+
+  /**
+   * {@code codex exec PROMPT} in {@code workDir} against a proxy at {@code baseUrl} (ending in /v1), through a
+   * Responses provider in a temporary CODEX_HOME. Approvals and the sandbox are off (the sandbox needs
+   * namespaces a container may not give), plugins are off (their sync calls GitHub), and retries are off,
+   * so a failing gateway fails the run at once.
+   */
+  public static Run codex(String baseUrl, String apiKey, String model, String prompt, Path workDir)
+      throws IOException, InterruptedException {
+    Path bin = install().resolve("node_modules/.bin/codex");
+    Path home = Files.createTempDirectory("codex-home");
+    Path codexHome = Files.createDirectories(home.resolve("codex"));
+    Files.writeString(codexHome.resolve("config.toml"), """
+        model = "%s"
+        model_provider = "switchboard"
+        check_for_update_on_startup = false
+
+        [features]
+        plugins = false
+
+        [analytics]
+        enabled = false
+
+        [model_providers.switchboard]
+        name = "Switchboard"
+        base_url = "%s"
+        env_key = "SWITCHBOARD_API_KEY"
+        wire_api = "responses"
+        request_max_retries = 0
+        stream_max_retries = 0
+        """.formatted(model, baseUrl));
+    List<String> command = List.of(bin.toString(), "exec", "--skip-git-repo-check", "--dangerously-bypass-approvals-and-sandbox",
+        prompt);
+    ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile())
+        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    Map<String, String> env = pb.environment();
+    for (String variable : List.of("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY", "OPENAI_API_KEY",
+        "OPENAI_BASE_URL")) {
+      env.remove(variable);
+    }
+    env.put("HOME", home.toString());
+    env.put("CODEX_HOME", codexHome.toString());
+    env.put("SWITCHBOARD_API_KEY", apiKey);
+    return finish(pb.start(), "codex");
+  }
+
+  private static Run finish(Process p, String name) throws IOException, InterruptedException {
+    Path err = Files.createTempFile(name, ".err");
     // stderr to a file: a full pipe must not stall the agent while stdout is read
     Thread drain = Thread.ofVirtual().start(() -> {
       try {
@@ -78,7 +126,7 @@ public final class CodingAgents {
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!p.waitFor(3, TimeUnit.MINUTES)) {
       p.destroyForcibly();
-      throw new IllegalStateException("claude did not finish in 3 minutes");
+      throw new IllegalStateException(name + " did not finish in 3 minutes");
     }
     drain.join(10_000);
     return new Run(p.exitValue(), out, Files.readString(err));

@@ -89,6 +89,7 @@ public final class ResponsesRequestDecoder {
             p.nextToken();
             int valueStart = (int) p.currentTokenLocation().getByteOffset();
             p.skipChildren();
+            p.finishToken(); // a string is read lazily: its end is known only once it is read
             fields.add(new TopLevelField(name, start, valueStart, (int) p.currentLocation().getByteOffset()));
           }
         }
