@@ -51,9 +51,20 @@ public final class ResponsesService implements HttpService {
         .get("/responses/{id}/input_items", this::inputItems)
         .get("/responses/{id}", this::retrieve)
         .delete("/responses/{id}", this::delete)
-        .any("/responses", (req, res) -> intake.reject(req, res, RequestIds.of(req),
-            // a WebSocket upgrade (newer Codex tries one first) gets a plain answer, so the client falls back to HTTP
-            ErrorMapping.methodNotAllowed(req.prologue().method().text(), "/v1/responses"), System.nanoTime()));
+        .any("/responses", this::notHere);
+  }
+
+  /**
+   * A WebSocket upgrade (Codex tries one first when a provider allows it) gets a plain 426 at once:
+   * Codex falls back to HTTP on it without retrying, as it does against OpenAI. Other methods get 405.
+   */
+  private void notHere(ServerRequest req, ServerResponse res) {
+    boolean upgrade = req.headers().first(HeaderNames.UPGRADE).map(v -> v.equalsIgnoreCase("websocket")).orElse(false);
+    ApiError error = upgrade
+        ? new ApiError(426, "invalid_request_error", "websocket_not_supported", "",
+            "Switchboard serves /v1/responses over HTTP only: send the request as a POST.")
+        : ErrorMapping.methodNotAllowed(req.prologue().method().text(), "/v1/responses");
+    intake.reject(req, res, RequestIds.of(req), error, System.nanoTime());
   }
 
   private void create(ServerRequest req, ServerResponse res) {
