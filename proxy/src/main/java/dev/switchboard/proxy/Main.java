@@ -49,7 +49,8 @@ public final class Main {
     SecretMasker.register("client-keys", options.apiKeys().stream().map(SecretValue::of).toList());
     Settings settings = Settings.defaults().withMaxBodyBytes(options.maxBodyBytes()).withClientKeys(options.apiKeys())
         .withMemoryBudgetBytes(options.memoryBudgetBytes()).withUpstreamLimits(options.upstream())
-        .withConnections(options.maxConnections(), options.bodyTimeout()).withContinuity(options.continuity());
+        .withConnections(options.maxConnections(), options.bodyTimeout()).withContinuity(options.continuity())
+        .withResponseStore(options.responseStore());
     if (!token.isEmpty()) {
       settings = settings.withAdminToken(token);
     }

@@ -2,6 +2,7 @@ package dev.switchboard.proxy.server;
 
 import dev.switchboard.config.Durations;
 import dev.switchboard.proxy.exchange.ContinuityStore;
+import dev.switchboard.proxy.state.MemoryResponseStore;
 import dev.switchboard.proxy.upstream.UpstreamLimits;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,7 +25,8 @@ import java.util.Optional;
  */
 public record ProxyOptions(String host, int port, int adminPort, Optional<Path> manifests, Optional<Path> snapshot,
     List<String> apiKeys, long maxBodyBytes, boolean accessLog, Duration shutdownGrace, long memoryBudgetBytes,
-    UpstreamLimits upstream, int maxConnections, Duration bodyTimeout, ContinuityStore.Bounds continuity) {
+    UpstreamLimits upstream, int maxConnections, Duration bodyTimeout, ContinuityStore.Bounds continuity,
+    MemoryResponseStore.Bounds responseStore) {
   public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
 
   public static final String USAGE = """
@@ -54,6 +56,11 @@ public record ProxyOptions(String host, int port, int adminPort, Optional<Path> 
         --continuity-store-chars N  reasoning continuity kept by tool-call id for clients that
                                echo only ids, in characters (default 8388608; 0 keeps none)
         --continuity-ttl DUR   how long one turn's continuity is kept (default 1h)
+        --response-store MODE  where stored responses (/v1/responses with store: true) live:
+                               memory (default) or none
+        --response-store-chars N  most characters of stored responses kept in memory
+                               (default 33554432); the least recently used go first
+        --response-ttl DUR     how long a stored response is kept (default 24h)
         --no-access-log        do not write a line per request to standard output
         --help                 show this text
 
@@ -84,6 +91,9 @@ public record ProxyOptions(String host, int port, int adminPort, Optional<Path> 
     Duration bodyTimeout = Settings.DEFAULT_BODY_TIMEOUT;
     long continuityChars = ContinuityStore.DEFAULT_MAX_CHARS;
     Duration continuityTtl = ContinuityStore.DEFAULT_TTL;
+    boolean storeResponses = true;
+    long responseChars = MemoryResponseStore.DEFAULT_MAX_CHARS;
+    Duration responseTtl = MemoryResponseStore.DEFAULT_TTL;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       String value = null;
@@ -97,7 +107,8 @@ public record ProxyOptions(String host, int port, int adminPort, Optional<Path> 
         case "--no-access-log" -> accessLog = false;
         case "--host", "--port", "--admin-port", "--manifests", "--snapshot", "--api-key", "--max-body-bytes", "--shutdown-grace",
             "--memory-budget-bytes", "--max-answer-bytes", "--max-stream-bytes", "--max-stream-duration", "--max-connections",
-            "--body-timeout", "--continuity-store-chars", "--continuity-ttl" -> {
+            "--body-timeout", "--continuity-store-chars", "--continuity-ttl", "--response-store", "--response-store-chars",
+            "--response-ttl" -> {
           if (value == null) {
             if (i + 1 >= args.length) {
               throw new UsageException(arg + " needs a value");
@@ -120,6 +131,15 @@ public record ProxyOptions(String host, int port, int adminPort, Optional<Path> 
             case "--body-timeout" -> bodyTimeout = duration(arg, value);
             case "--continuity-store-chars" -> continuityChars = value.equals("0") ? 0 : positive(arg, value);
             case "--continuity-ttl" -> continuityTtl = duration(arg, value);
+            case "--response-store" -> storeResponses = switch (value) {
+              case "memory" -> true;
+              case "none" -> false;
+              case "redis" -> throw new UsageException("--response-store redis needs a Redis connection, which this version cannot"
+                  + " configure yet; use memory (one replica continues its own conversations) or none");
+              default -> throw new UsageException("--response-store must be memory or none, not '" + value + "'");
+            };
+            case "--response-store-chars" -> responseChars = positive(arg, value);
+            case "--response-ttl" -> responseTtl = duration(arg, value);
             default -> maxBody = positive(arg, value);
           }
         }
@@ -141,7 +161,8 @@ public record ProxyOptions(String host, int port, int adminPort, Optional<Path> 
     }
     return new ProxyOptions(host, port, adminPort, Optional.ofNullable(manifests), Optional.ofNullable(snapshot),
         List.copyOf(keys), maxBody, accessLog, shutdownGrace, memoryBudget, upstream, maxConnections,
-        bodyTimeout, new ContinuityStore.Bounds(continuityChars, continuityTtl));
+        bodyTimeout, new ContinuityStore.Bounds(continuityChars, continuityTtl),
+        new MemoryResponseStore.Bounds(storeResponses, responseChars, responseTtl));
   }
 
   private static int port(String name, String value) throws UsageException {

@@ -4,6 +4,7 @@ import dev.switchboard.config.ClientKeys;
 import dev.switchboard.config.SecretValue;
 import dev.switchboard.proxy.exchange.ContinuityStore;
 import dev.switchboard.proxy.memory.MemoryBudget;
+import dev.switchboard.proxy.state.MemoryResponseStore;
 import dev.switchboard.proxy.upstream.UpstreamLimits;
 import java.time.Duration;
 import java.util.List;
@@ -21,10 +22,11 @@ import java.util.Optional;
  * @param bodyTimeout the longest a client may take to send a request body
  * @param continuity how much reasoning continuity is remembered by tool-call id, and for how long
  * @param streamPing how long a translated Anthropic stream may be silent before it gets a {@code ping} event
+ * @param responseStore what the Responses surface keeps of stored responses, and for how long
  */
 public record Settings(long maxBodyBytes, List<String> localKeyHashes, Optional<SecretValue> adminToken, boolean localMode,
     long memoryBudgetBytes, UpstreamLimits upstream, int maxConnections, Duration bodyTimeout, ContinuityStore.Bounds continuity,
-    Duration streamPing) {
+    Duration streamPing, MemoryResponseStore.Bounds responseStore) {
   public static final long DEFAULT_MAX_BODY = 10L * 1024 * 1024;
   public static final Duration DEFAULT_BODY_TIMEOUT = Duration.ofSeconds(60);
   /** Anthropic's own streams ping about this often; clients and proxies in between expect no longer silence. */
@@ -43,7 +45,7 @@ public record Settings(long maxBodyBytes, List<String> localKeyHashes, Optional<
 
   public static Settings defaults() {
     return new Settings(DEFAULT_MAX_BODY, List.of(), Optional.empty(), false, 0, UpstreamLimits.DEFAULTS, 0, DEFAULT_BODY_TIMEOUT,
-        ContinuityStore.Bounds.DEFAULTS, DEFAULT_STREAM_PING);
+        ContinuityStore.Bounds.DEFAULTS, DEFAULT_STREAM_PING, MemoryResponseStore.Bounds.DEFAULTS);
   }
 
   /** Open connections the public port accepts: the configured number, or what a quarter of the heap holds. */
@@ -61,33 +63,33 @@ public record Settings(long maxBodyBytes, List<String> localKeyHashes, Optional<
 
   public Settings withClientKeys(List<String> keys) {
     return new Settings(maxBodyBytes, keys.stream().map(ClientKeys::hash).toList(), adminToken, localMode, memoryBudgetBytes,
-        upstream, maxConnections, bodyTimeout, continuity, streamPing);
+        upstream, maxConnections, bodyTimeout, continuity, streamPing, responseStore);
   }
 
   public Settings withAdminToken(String token) {
     return new Settings(maxBodyBytes, localKeyHashes, Optional.of(SecretValue.of(token)), localMode, memoryBudgetBytes, upstream,
-        maxConnections, bodyTimeout, continuity, streamPing);
+        maxConnections, bodyTimeout, continuity, streamPing, responseStore);
   }
 
   public Settings withMaxBodyBytes(long bytes) {
-    return new Settings(bytes, localKeyHashes, adminToken, localMode, memoryBudgetBytes, upstream, maxConnections, bodyTimeout, continuity, streamPing);
+    return new Settings(bytes, localKeyHashes, adminToken, localMode, memoryBudgetBytes, upstream, maxConnections, bodyTimeout, continuity, streamPing, responseStore);
   }
 
   public Settings inLocalMode() {
-    return new Settings(maxBodyBytes, localKeyHashes, adminToken, true, memoryBudgetBytes, upstream, maxConnections, bodyTimeout, continuity, streamPing);
+    return new Settings(maxBodyBytes, localKeyHashes, adminToken, true, memoryBudgetBytes, upstream, maxConnections, bodyTimeout, continuity, streamPing, responseStore);
   }
 
   public Settings withMemoryBudgetBytes(long bytes) {
-    return new Settings(maxBodyBytes, localKeyHashes, adminToken, localMode, bytes, upstream, maxConnections, bodyTimeout, continuity, streamPing);
+    return new Settings(maxBodyBytes, localKeyHashes, adminToken, localMode, bytes, upstream, maxConnections, bodyTimeout, continuity, streamPing, responseStore);
   }
 
   public Settings withConnections(int max, Duration bodyTimeout) {
-    return new Settings(maxBodyBytes, localKeyHashes, adminToken, localMode, memoryBudgetBytes, upstream, max, bodyTimeout, continuity, streamPing);
+    return new Settings(maxBodyBytes, localKeyHashes, adminToken, localMode, memoryBudgetBytes, upstream, max, bodyTimeout, continuity, streamPing, responseStore);
   }
 
   public Settings withContinuity(ContinuityStore.Bounds bounds) {
     return new Settings(maxBodyBytes, localKeyHashes, adminToken, localMode, memoryBudgetBytes, upstream, maxConnections, bodyTimeout,
-        bounds, streamPing);
+        bounds, streamPing, responseStore);
   }
 
   public ContinuityStore newContinuityStore() {
@@ -95,11 +97,16 @@ public record Settings(long maxBodyBytes, List<String> localKeyHashes, Optional<
   }
 
   public Settings withUpstreamLimits(UpstreamLimits limits) {
-    return new Settings(maxBodyBytes, localKeyHashes, adminToken, localMode, memoryBudgetBytes, limits, maxConnections, bodyTimeout, continuity, streamPing);
+    return new Settings(maxBodyBytes, localKeyHashes, adminToken, localMode, memoryBudgetBytes, limits, maxConnections, bodyTimeout, continuity, streamPing, responseStore);
   }
 
   public Settings withStreamPing(Duration every) {
     return new Settings(maxBodyBytes, localKeyHashes, adminToken, localMode, memoryBudgetBytes, upstream, maxConnections, bodyTimeout,
-        continuity, every);
+        continuity, every, responseStore);
+  }
+
+  public Settings withResponseStore(MemoryResponseStore.Bounds bounds) {
+    return new Settings(maxBodyBytes, localKeyHashes, adminToken, localMode, memoryBudgetBytes, upstream, maxConnections, bodyTimeout,
+        continuity, streamPing, bounds);
   }
 }

@@ -17,6 +17,17 @@ public final class MemoryResponseStore implements ResponseStore {
   /** OpenAI keeps stored responses for 30 days; one proxy's memory keeps them for a day at most. */
   public static final Duration DEFAULT_TTL = Duration.ofHours(24);
 
+  /**
+   * What the proxy keeps: {@code memory} with these bounds, or nothing ({@code none}, or 0 characters).
+   */
+  public record Bounds(boolean enabled, long maxChars, Duration ttl) {
+    public static final Bounds DEFAULTS = new Bounds(true, DEFAULT_MAX_CHARS, DEFAULT_TTL);
+
+    public ResponseStore newStore() {
+      return enabled && maxChars > 0 ? new MemoryResponseStore(maxChars, ttl) : ResponseStore.NONE;
+    }
+  }
+
   private record Entry(Stored stored, long storedNanos) {}
 
   private final long maxChars;

@@ -92,6 +92,23 @@ class ResponsesSurfaceTest {
   }
 
   @Test
+  void withTheStoreOffNothingIsKeptAndAChainIsA404() {
+    TestProxy proxy = TestProxy.start(dev.switchboard.proxy.server.Settings.defaults()
+        .withResponseStore(new dev.switchboard.proxy.state.MemoryResponseStore.Bounds(false, 1000, java.time.Duration.ofHours(1))));
+    try {
+      proxy.serve(MessagesSurfaceTest.manifests());
+      ResponsesClient.Answer a = ResponsesClient.send(proxy, "{\"model\":\"compatible\",\"input\":\"What is the weather in Paris?\"}");
+      assertThat(a.status()).isEqualTo(200);
+      assertThat(proxy.get("/v1/responses/" + a.response().path("id").asText()).status()).isEqualTo(404);
+      ResponsesClient.Answer next = ResponsesClient.send(proxy, "{\"model\":\"compatible\",\"input\":\"more\",\"previous_response_id\":\""
+          + a.response().path("id").asText() + "\"}");
+      assertThat(next.status()).isEqualTo(404);
+    } finally {
+      proxy.close();
+    }
+  }
+
+  @Test
   void codexShapedRequestsDropBuiltInToolsAndNameThem() throws Exception {
     String body = """
         {"model":"compatible","stream":false,"store":false,"include":["reasoning.encrypted_content"],"reasoning":{"summary":"auto"},

@@ -29,6 +29,12 @@ class ProxyOptionsTest {
     ProxyOptions c = ProxyOptions.parse(new String[] {"--continuity-store-chars", "0", "--continuity-ttl=10m"}, Optional.empty());
     assertThat(c.continuity().maxChars()).isZero();
     assertThat(c.continuity().ttl()).isEqualTo(java.time.Duration.ofMinutes(10));
+    assertThat(d.responseStore()).isEqualTo(dev.switchboard.proxy.state.MemoryResponseStore.Bounds.DEFAULTS);
+    ProxyOptions r = ProxyOptions.parse(new String[] {"--response-store", "none", "--response-store-chars=1000", "--response-ttl", "2h"},
+        Optional.empty());
+    assertThat(r.responseStore().enabled()).isFalse();
+    assertThat(r.responseStore().maxChars()).isEqualTo(1000);
+    assertThat(r.responseStore().ttl()).isEqualTo(java.time.Duration.ofHours(2));
   }
 
   @Test
@@ -44,6 +50,10 @@ class ProxyOptionsTest {
         .hasMessageContaining("--shutdown-grace must be a duration");
     assertThatThrownBy(() -> ProxyOptions.parse(new String[] {"--continuity-store-chars", "-1"}, Optional.empty()))
         .hasMessageContaining("must be a positive number");
+    assertThatThrownBy(() -> ProxyOptions.parse(new String[] {"--response-store", "disk"}, Optional.empty()))
+        .hasMessage("--response-store must be memory or none, not 'disk'");
+    assertThatThrownBy(() -> ProxyOptions.parse(new String[] {"--response-store", "redis"}, Optional.empty()))
+        .hasMessageContaining("use memory");
     assertThatThrownBy(() -> ProxyOptions.parse(new String[] {"--help"}, Optional.empty())).hasMessage("");
   }
 }
