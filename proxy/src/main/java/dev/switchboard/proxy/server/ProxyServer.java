@@ -56,7 +56,7 @@ public final class ProxyServer implements AutoCloseable {
     BackendProber prober = new BackendProber(probing);
     holder.onChange(prober::configure);
     return new ProxyContext(holder, new ChatRouter(settings.newContinuityStore()), metrics, accessLog, prober, settings, memory,
-        settings.responseStore().newStore());
+        settings.responseStore().newStore(memory));
   }
 
   public static ProxyServer start(String host, int port, int adminPort, ProxyContext context) {

@@ -1,5 +1,6 @@
 package dev.switchboard.proxy.state;
 
+import dev.switchboard.proxy.memory.MemoryBudget;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -8,8 +9,9 @@ import java.util.Optional;
 
 /**
  * Stored responses in this process: bounded by the characters held (the least recently used go
- * first) and by age. A conversation continues only on the replica that stored it; a fleet shares
- * them through Redis.
+ * first), by age, and by the process's memory budget, which they are paid from like requests in
+ * flight (two bytes a character): when the budget is full, the oldest go first, and a response
+ * that still does not fit is not kept. A conversation continues only on the replica that stored it.
  */
 public final class MemoryResponseStore implements ResponseStore {
   /** 32 Mi characters (about 64 MiB of heap) by default. */
@@ -23,8 +25,8 @@ public final class MemoryResponseStore implements ResponseStore {
   public record Bounds(boolean enabled, long maxChars, Duration ttl) {
     public static final Bounds DEFAULTS = new Bounds(true, DEFAULT_MAX_CHARS, DEFAULT_TTL);
 
-    public ResponseStore newStore() {
-      return enabled && maxChars > 0 ? new MemoryResponseStore(maxChars, ttl) : ResponseStore.NONE;
+    public ResponseStore newStore(MemoryBudget budget) {
+      return enabled && maxChars > 0 ? new MemoryResponseStore(maxChars, ttl, budget) : ResponseStore.NONE;
     }
   }
 
@@ -32,16 +34,14 @@ public final class MemoryResponseStore implements ResponseStore {
 
   private final long maxChars;
   private final long ttlNanos;
+  private final MemoryBudget.Lease lease;
   private final LinkedHashMap<String, Entry> entries = new LinkedHashMap<>(256, 0.75f, true);
   private long held;
 
-  public MemoryResponseStore(long maxChars, Duration ttl) {
+  public MemoryResponseStore(long maxChars, Duration ttl, MemoryBudget budget) {
     this.maxChars = maxChars;
     this.ttlNanos = ttl.toNanos();
-  }
-
-  public static MemoryResponseStore defaults() {
-    return new MemoryResponseStore(DEFAULT_MAX_CHARS, DEFAULT_TTL);
+    this.lease = budget.lease(); // held for the store's life
   }
 
   @Override
@@ -52,17 +52,42 @@ public final class MemoryResponseStore implements ResponseStore {
     }
     long now = System.nanoTime();
     synchronized (this) {
-      Entry previous = entries.put(stored.id(), new Entry(stored, now));
+      Entry previous = entries.remove(stored.id());
       if (previous != null) {
-        held -= previous.stored().weight();
+        forget(previous);
       }
+      while (!reserve(weight)) {
+        Iterator<Map.Entry<String, Entry>> it = entries.entrySet().iterator();
+        if (!it.hasNext()) {
+          return; // the budget is taken by requests in flight: this one is not kept
+        }
+        Entry oldest = it.next().getValue();
+        it.remove();
+        forget(oldest);
+      }
+      entries.put(stored.id(), new Entry(stored, now));
       held += weight;
       Iterator<Map.Entry<String, Entry>> it = entries.entrySet().iterator();
       while (it.hasNext() && held > maxChars) {
-        held -= it.next().getValue().stored().weight();
+        Entry oldest = it.next().getValue();
         it.remove();
+        forget(oldest);
       }
     }
+  }
+
+  private boolean reserve(long chars) {
+    try {
+      lease.reserve(chars * 2);
+      return true;
+    } catch (MemoryBudget.Exhausted e) {
+      return false;
+    }
+  }
+
+  private void forget(Entry e) {
+    held -= e.stored().weight();
+    lease.release(e.stored().weight() * 2);
   }
 
   @Override
@@ -75,7 +100,7 @@ public final class MemoryResponseStore implements ResponseStore {
       }
       if (now - e.storedNanos() > ttlNanos) {
         entries.remove(id);
-        held -= e.stored().weight();
+        forget(e);
         return Optional.empty();
       }
       return Optional.of(e.stored());
@@ -89,7 +114,7 @@ public final class MemoryResponseStore implements ResponseStore {
       return false;
     }
     entries.remove(id);
-    held -= e.stored().weight();
+    forget(e);
     return true;
   }
 

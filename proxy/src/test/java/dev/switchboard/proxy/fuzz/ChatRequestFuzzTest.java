@@ -2,13 +2,14 @@ package dev.switchboard.proxy.fuzz;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.switchboard.proxy.dialect.anthropic.MessagesRequestDecoder;
+import dev.switchboard.proxy.dialect.responses.ResponsesRequestDecoder;
 import dev.switchboard.proxy.error.SecretMasker;
 import dev.switchboard.proxy.request.ChatRequestParser;
 import dev.switchboard.proxy.request.EmbeddingRequestParser;
 import dev.switchboard.proxy.request.InvalidRequestException;
 
 /**
- * The request parsers (chat, embeddings, Anthropic Messages): any bytes give a request or an
+ * The request parsers (chat, embeddings, Anthropic Messages, Responses): any bytes give a request or an
  * InvalidRequestException with a bounded message, never another exception (which would be a 500).
  */
 class ChatRequestFuzzTest {
@@ -27,6 +28,13 @@ class ChatRequestFuzzTest {
     try {
       MessagesRequestDecoder.decode(body);
     } catch (InvalidRequestException e) {
+      Bounded.check(e.getMessage());
+    }
+    try {
+      ResponsesRequestDecoder.decode(body, id -> java.util.Optional.empty());
+    } catch (InvalidRequestException e) {
+      Bounded.check(e.getMessage());
+    } catch (ResponsesRequestDecoder.UnknownResponse e) {
       Bounded.check(e.getMessage());
     }
   }
