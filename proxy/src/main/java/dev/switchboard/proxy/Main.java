@@ -15,6 +15,7 @@ import dev.switchboard.validation.ResourceValidator;
 import io.helidon.logging.common.LogConfig;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -22,10 +23,22 @@ import java.util.concurrent.CompletableFuture;
 public final class Main {
   private Main() {}
 
+  /** {@code SWITCHBOARD_REDIS_URL} stands for {@code --redis}, so a password need not be on the command line. */
+  static String[] withRedisFromEnvironment(String[] args) {
+    String url = Optional.ofNullable(System.getenv("SWITCHBOARD_REDIS_URL")).map(String::strip).orElse("");
+    if (url.isEmpty() || java.util.Arrays.stream(args).anyMatch(a -> a.equals("--redis") || a.startsWith("--redis="))) {
+      return args;
+    }
+    String[] all = java.util.Arrays.copyOf(args, args.length + 2);
+    all[args.length] = "--redis";
+    all[args.length + 1] = url;
+    return all;
+  }
+
   public static void main(String[] args) {
     ProxyOptions options;
     try {
-      options = ProxyOptions.parse(args, Optional.ofNullable(System.getenv("SWITCHBOARD_API_KEYS")));
+      options = ProxyOptions.parse(withRedisFromEnvironment(args), Optional.ofNullable(System.getenv("SWITCHBOARD_API_KEYS")));
     } catch (ProxyOptions.UsageException e) {
       if (!e.getMessage().isEmpty()) {
         System.err.println("switchboard-proxy: " + e.getMessage() + "\n");
@@ -47,6 +60,8 @@ public final class Main {
       return;
     }
     SecretMasker.register("client-keys", options.apiKeys().stream().map(SecretValue::of).toList());
+    options.responseStore().redis().map(java.net.URI::getUserInfo).filter(u -> u != null && !u.isEmpty())
+        .ifPresent(u -> SecretMasker.register("redis", List.of(SecretValue.of(u.substring(u.indexOf(':') + 1)))));
     Settings settings = Settings.defaults().withMaxBodyBytes(options.maxBodyBytes()).withClientKeys(options.apiKeys())
         .withMemoryBudgetBytes(options.memoryBudgetBytes()).withUpstreamLimits(options.upstream())
         .withConnections(options.maxConnections(), options.bodyTimeout()).withContinuity(options.continuity())

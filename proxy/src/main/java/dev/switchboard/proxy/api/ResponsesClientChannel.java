@@ -29,6 +29,7 @@ import java.util.List;
  */
 final class ResponsesClientChannel implements ClientChannel {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final System.Logger LOG = System.getLogger("dev.switchboard.proxy");
 
   private final ServerResponse res;
   private final ResponsesRequest request;
@@ -136,7 +137,12 @@ final class ResponsesClientChannel implements ClientChannel {
     }
     ArrayNode history = request.conversation().deepCopy();
     history.add(ResponsesAnswers.assistantMessage(response, token));
-    store.put(new ResponseStore.Stored(id, owner, response.toString(), history.toString(), request.inputItems().toString()));
+    try {
+      store.put(new ResponseStore.Stored(id, owner, response.toString(), history.toString(), request.inputItems().toString()));
+    } catch (ResponseStore.Unavailable e) {
+      // The answer is the client's either way; a later previous_response_id naming it gets the store's 503.
+      LOG.log(System.Logger.Level.WARNING, "response " + id + " was not stored: " + e.getMessage());
+    }
   }
 
   private void headers(Served served) {

@@ -79,6 +79,9 @@ public final class ResponsesService implements HttpService {
       } catch (InvalidRequestException e) {
         intake.reject(req, res, a.requestId(), ErrorMapping.invalidRequest(e), a.startNanos());
         return;
+      } catch (ResponseStore.Unavailable e) {
+        intake.reject(req, res, a.requestId(), storeUnavailable(e), a.startNanos());
+        return;
       } catch (ResponsesRequestDecoder.UnknownResponse e) {
         intake.reject(req, res, a.requestId(), new ApiError(404, "invalid_request_error", "previous_response_not_found",
             "previous_response_id", e.getMessage() + " It may have expired, been deleted, been created with another key, or been"
@@ -108,10 +111,22 @@ public final class ResponsesService implements HttpService {
     });
   }
 
+  /** The store is down: a retryable 503, never a false "not found". */
+  private static ApiError storeUnavailable(ResponseStore.Unavailable e) {
+    return new ApiError(503, "service_unavailable", "store_unavailable", "", "Stored responses cannot be read now: "
+        + e.getMessage() + ". Retry, or send the whole conversation with store: false.", Optional.of(java.time.Duration.ofSeconds(1)));
+  }
+
   private Optional<ResponseStore.Stored> stored(ServerRequest req, ServerResponse res) {
     String id = req.path().pathParameters().get("id");
     res.header(HttpResponses.REQUEST_ID, RequestIds.of(req));
-    Optional<ResponseStore.Stored> stored = context.responses().get(ClientAuth.scope(req), id);
+    Optional<ResponseStore.Stored> stored;
+    try {
+      stored = context.responses().get(ClientAuth.scope(req), id);
+    } catch (ResponseStore.Unavailable e) {
+      HttpResponses.error(res, storeUnavailable(e), "", "", 0);
+      return Optional.empty();
+    }
     if (stored.isEmpty()) {
       HttpResponses.error(res, new ApiError(404, "invalid_request_error", "not_found", "",
           "Response with id '" + Quote.of(id) + "' not found."), "", "", 0);
@@ -128,7 +143,12 @@ public final class ResponsesService implements HttpService {
 
   private void delete(ServerRequest req, ServerResponse res) {
     stored(req, res).ifPresent(s -> {
-      context.responses().delete(s.owner(), s.id());
+      try {
+        context.responses().delete(s.owner(), s.id());
+      } catch (ResponseStore.Unavailable e) {
+        HttpResponses.error(res, storeUnavailable(e), "", "", 0);
+        return;
+      }
       res.header(HeaderNames.CONTENT_TYPE, HttpResponses.JSON);
       res.send(JSON.createObjectNode().put("id", s.id()).put("object", "response").put("deleted", true).toString());
     });

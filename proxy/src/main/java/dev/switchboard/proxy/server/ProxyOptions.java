@@ -3,6 +3,7 @@ package dev.switchboard.proxy.server;
 import dev.switchboard.config.Durations;
 import dev.switchboard.proxy.exchange.ContinuityStore;
 import dev.switchboard.proxy.state.MemoryResponseStore;
+import dev.switchboard.proxy.state.ResponseStoreConfig;
 import dev.switchboard.proxy.upstream.UpstreamLimits;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,7 +27,7 @@ import java.util.Optional;
 public record ProxyOptions(String host, int port, int adminPort, Optional<Path> manifests, Optional<Path> snapshot,
     List<String> apiKeys, long maxBodyBytes, boolean accessLog, Duration shutdownGrace, long memoryBudgetBytes,
     UpstreamLimits upstream, int maxConnections, Duration bodyTimeout, ContinuityStore.Bounds continuity,
-    MemoryResponseStore.Bounds responseStore) {
+    ResponseStoreConfig responseStore) {
   public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
 
   public static final String USAGE = """
@@ -57,7 +58,9 @@ public record ProxyOptions(String host, int port, int adminPort, Optional<Path> 
                                echo only ids, in characters (default 8388608; 0 keeps none)
         --continuity-ttl DUR   how long one turn's continuity is kept (default 1h)
         --response-store MODE  where stored responses (/v1/responses with store: true) live:
-                               memory (default) or none
+                               memory (default), redis (default with --redis) or none
+        --redis URL            a Redis every replica shares, e.g. redis://redis:6379 (also
+                               SWITCHBOARD_REDIS_URL); holds stored responses
         --response-store-chars N  most characters of stored responses kept in memory
                                (default 33554432); the least recently used go first
         --response-ttl DUR     how long a stored response is kept (default 24h)
@@ -91,7 +94,8 @@ public record ProxyOptions(String host, int port, int adminPort, Optional<Path> 
     Duration bodyTimeout = Settings.DEFAULT_BODY_TIMEOUT;
     long continuityChars = ContinuityStore.DEFAULT_MAX_CHARS;
     Duration continuityTtl = ContinuityStore.DEFAULT_TTL;
-    boolean storeResponses = true;
+    String storeMode = "";
+    java.net.URI redis = null;
     long responseChars = MemoryResponseStore.DEFAULT_MAX_CHARS;
     Duration responseTtl = MemoryResponseStore.DEFAULT_TTL;
     for (int i = 0; i < args.length; i++) {
@@ -108,7 +112,7 @@ public record ProxyOptions(String host, int port, int adminPort, Optional<Path> 
         case "--host", "--port", "--admin-port", "--manifests", "--snapshot", "--api-key", "--max-body-bytes", "--shutdown-grace",
             "--memory-budget-bytes", "--max-answer-bytes", "--max-stream-bytes", "--max-stream-duration", "--max-connections",
             "--body-timeout", "--continuity-store-chars", "--continuity-ttl", "--response-store", "--response-store-chars",
-            "--response-ttl" -> {
+            "--response-ttl", "--redis" -> {
           if (value == null) {
             if (i + 1 >= args.length) {
               throw new UsageException(arg + " needs a value");
@@ -131,13 +135,13 @@ public record ProxyOptions(String host, int port, int adminPort, Optional<Path> 
             case "--body-timeout" -> bodyTimeout = duration(arg, value);
             case "--continuity-store-chars" -> continuityChars = value.equals("0") ? 0 : positive(arg, value);
             case "--continuity-ttl" -> continuityTtl = duration(arg, value);
-            case "--response-store" -> storeResponses = switch (value) {
-              case "memory" -> true;
-              case "none" -> false;
-              case "redis" -> throw new UsageException("--response-store redis needs a Redis connection, which this version cannot"
-                  + " configure yet; use memory (one replica continues its own conversations) or none");
-              default -> throw new UsageException("--response-store must be memory or none, not '" + value + "'");
-            };
+            case "--response-store" -> {
+              if (!List.of("memory", "none", "redis").contains(value)) {
+                throw new UsageException("--response-store must be memory, redis or none, not '" + value + "'");
+              }
+              storeMode = value;
+            }
+            case "--redis" -> redis = redisUri(value);
             case "--response-store-chars" -> responseChars = positive(arg, value);
             case "--response-ttl" -> responseTtl = duration(arg, value);
             default -> maxBody = positive(arg, value);
@@ -162,7 +166,33 @@ public record ProxyOptions(String host, int port, int adminPort, Optional<Path> 
     return new ProxyOptions(host, port, adminPort, Optional.ofNullable(manifests), Optional.ofNullable(snapshot),
         List.copyOf(keys), maxBody, accessLog, shutdownGrace, memoryBudget, upstream, maxConnections,
         bodyTimeout, new ContinuityStore.Bounds(continuityChars, continuityTtl),
-        new MemoryResponseStore.Bounds(storeResponses, responseChars, responseTtl));
+        responseStore(storeMode, redis, responseChars, responseTtl));
+  }
+
+  /** The store asked for; with a Redis and no choice, Redis, so every replica continues every conversation. */
+  private static ResponseStoreConfig responseStore(String mode, java.net.URI redis, long chars, Duration ttl) throws UsageException {
+    ResponseStoreConfig.Mode m = switch (mode) {
+      case "none" -> ResponseStoreConfig.Mode.NONE;
+      case "memory" -> ResponseStoreConfig.Mode.MEMORY;
+      case "redis" -> ResponseStoreConfig.Mode.REDIS;
+      default -> redis == null ? ResponseStoreConfig.Mode.MEMORY : ResponseStoreConfig.Mode.REDIS;
+    };
+    if (m == ResponseStoreConfig.Mode.REDIS && redis == null) {
+      throw new UsageException("--response-store redis needs --redis URL (redis://host:6379)");
+    }
+    return new ResponseStoreConfig(m, chars, ttl, Optional.ofNullable(redis));
+  }
+
+  private static java.net.URI redisUri(String value) throws UsageException {
+    try {
+      java.net.URI uri = new java.net.URI(value);
+      if (("redis".equals(uri.getScheme()) || "rediss".equals(uri.getScheme())) && uri.getHost() != null) {
+        return uri;
+      }
+    } catch (java.net.URISyntaxException e) {
+      // reported below, without the value: it may hold a password
+    }
+    throw new UsageException("--redis must be a URL such as redis://host:6379 or rediss://user:password@host:6380");
   }
 
   private static int port(String name, String value) throws UsageException {

@@ -5,6 +5,7 @@ import dev.switchboard.proxy.api.ChatCompletionsService;
 import dev.switchboard.proxy.api.EmbeddingsService;
 import dev.switchboard.proxy.api.MessagesService;
 import dev.switchboard.proxy.api.ResponsesService;
+import dev.switchboard.proxy.state.ResponseStore;
 import dev.switchboard.proxy.api.ModelsService;
 import dev.switchboard.proxy.api.PublicErrors;
 import dev.switchboard.proxy.api.RequestFraming;
@@ -55,8 +56,10 @@ public final class ProxyServer implements AutoCloseable {
     ConfigHolder holder = new ConfigHolder(adapters, metrics);
     BackendProber prober = new BackendProber(probing);
     holder.onChange(prober::configure);
+    ResponseStore responses = settings.responseStore().newStore(memory);
+    System.getLogger("dev.switchboard.proxy").log(System.Logger.Level.INFO, "stored responses: " + responses.describe());
     return new ProxyContext(holder, new ChatRouter(settings.newContinuityStore()), metrics, accessLog, prober, settings, memory,
-        settings.responseStore().newStore(memory));
+        responses);
   }
 
   public static ProxyServer start(String host, int port, int adminPort, ProxyContext context) {

@@ -4,7 +4,7 @@ import dev.switchboard.config.ClientKeys;
 import dev.switchboard.config.SecretValue;
 import dev.switchboard.proxy.exchange.ContinuityStore;
 import dev.switchboard.proxy.memory.MemoryBudget;
-import dev.switchboard.proxy.state.MemoryResponseStore;
+import dev.switchboard.proxy.state.ResponseStoreConfig;
 import dev.switchboard.proxy.upstream.UpstreamLimits;
 import java.time.Duration;
 import java.util.List;
@@ -26,7 +26,7 @@ import java.util.Optional;
  */
 public record Settings(long maxBodyBytes, List<String> localKeyHashes, Optional<SecretValue> adminToken, boolean localMode,
     long memoryBudgetBytes, UpstreamLimits upstream, int maxConnections, Duration bodyTimeout, ContinuityStore.Bounds continuity,
-    Duration streamPing, MemoryResponseStore.Bounds responseStore) {
+    Duration streamPing, ResponseStoreConfig responseStore) {
   public static final long DEFAULT_MAX_BODY = 10L * 1024 * 1024;
   public static final Duration DEFAULT_BODY_TIMEOUT = Duration.ofSeconds(60);
   /** Anthropic's own streams ping about this often; clients and proxies in between expect no longer silence. */
@@ -45,7 +45,7 @@ public record Settings(long maxBodyBytes, List<String> localKeyHashes, Optional<
 
   public static Settings defaults() {
     return new Settings(DEFAULT_MAX_BODY, List.of(), Optional.empty(), false, 0, UpstreamLimits.DEFAULTS, 0, DEFAULT_BODY_TIMEOUT,
-        ContinuityStore.Bounds.DEFAULTS, DEFAULT_STREAM_PING, MemoryResponseStore.Bounds.DEFAULTS);
+        ContinuityStore.Bounds.DEFAULTS, DEFAULT_STREAM_PING, ResponseStoreConfig.DEFAULTS);
   }
 
   /** Open connections the public port accepts: the configured number, or what a quarter of the heap holds. */
@@ -105,7 +105,7 @@ public record Settings(long maxBodyBytes, List<String> localKeyHashes, Optional<
         continuity, every, responseStore);
   }
 
-  public Settings withResponseStore(MemoryResponseStore.Bounds bounds) {
+  public Settings withResponseStore(ResponseStoreConfig bounds) {
     return new Settings(maxBodyBytes, localKeyHashes, adminToken, localMode, memoryBudgetBytes, upstream, maxConnections, bodyTimeout,
         continuity, streamPing, bounds);
   }

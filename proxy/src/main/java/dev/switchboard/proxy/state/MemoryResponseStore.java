@@ -19,17 +19,6 @@ public final class MemoryResponseStore implements ResponseStore {
   /** OpenAI keeps stored responses for 30 days; one proxy's memory keeps them for a day at most. */
   public static final Duration DEFAULT_TTL = Duration.ofHours(24);
 
-  /**
-   * What the proxy keeps: {@code memory} with these bounds, or nothing ({@code none}, or 0 characters).
-   */
-  public record Bounds(boolean enabled, long maxChars, Duration ttl) {
-    public static final Bounds DEFAULTS = new Bounds(true, DEFAULT_MAX_CHARS, DEFAULT_TTL);
-
-    public ResponseStore newStore(MemoryBudget budget) {
-      return enabled && maxChars > 0 ? new MemoryResponseStore(maxChars, ttl, budget) : ResponseStore.NONE;
-    }
-  }
-
   private record Entry(Stored stored, long storedNanos) {}
 
   private final long maxChars;
@@ -116,6 +105,11 @@ public final class MemoryResponseStore implements ResponseStore {
     entries.remove(id);
     forget(e);
     return true;
+  }
+
+  @Override
+  public String describe() {
+    return "memory (" + maxChars + " characters, " + dev.switchboard.config.Durations.format(java.time.Duration.ofNanos(ttlNanos)) + ")";
   }
 
   public synchronized long held() {

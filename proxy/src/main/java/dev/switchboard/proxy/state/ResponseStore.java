@@ -9,6 +9,18 @@ import java.util.Optional;
  * local and a shared implementation hold the same thing.
  */
 public interface ResponseStore {
+  /** The store cannot be reached (Redis down): the client gets a 503, never a false "not found". */
+  final class Unavailable extends RuntimeException {
+    public Unavailable(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  /** What this store is, for the startup log. */
+  default String describe() {
+    return "none";
+  }
+
   /**
    * One stored response.
    *

@@ -94,7 +94,8 @@ class ResponsesSurfaceTest {
   @Test
   void withTheStoreOffNothingIsKeptAndAChainIsA404() {
     TestProxy proxy = TestProxy.start(dev.switchboard.proxy.server.Settings.defaults()
-        .withResponseStore(new dev.switchboard.proxy.state.MemoryResponseStore.Bounds(false, 1000, java.time.Duration.ofHours(1))));
+        .withResponseStore(new dev.switchboard.proxy.state.ResponseStoreConfig(
+            dev.switchboard.proxy.state.ResponseStoreConfig.Mode.NONE, 1000, java.time.Duration.ofHours(1), java.util.Optional.empty())));
     try {
       proxy.serve(MessagesSurfaceTest.manifests());
       ResponsesClient.Answer a = ResponsesClient.send(proxy, "{\"model\":\"compatible\",\"input\":\"What is the weather in Paris?\"}");

@@ -29,10 +29,12 @@ class ProxyOptionsTest {
     ProxyOptions c = ProxyOptions.parse(new String[] {"--continuity-store-chars", "0", "--continuity-ttl=10m"}, Optional.empty());
     assertThat(c.continuity().maxChars()).isZero();
     assertThat(c.continuity().ttl()).isEqualTo(java.time.Duration.ofMinutes(10));
-    assertThat(d.responseStore()).isEqualTo(dev.switchboard.proxy.state.MemoryResponseStore.Bounds.DEFAULTS);
+    assertThat(d.responseStore()).isEqualTo(dev.switchboard.proxy.state.ResponseStoreConfig.DEFAULTS);
     ProxyOptions r = ProxyOptions.parse(new String[] {"--response-store", "none", "--response-store-chars=1000", "--response-ttl", "2h"},
         Optional.empty());
-    assertThat(r.responseStore().enabled()).isFalse();
+    assertThat(r.responseStore().mode()).isEqualTo(dev.switchboard.proxy.state.ResponseStoreConfig.Mode.NONE);
+    assertThat(ProxyOptions.parse(new String[] {"--redis", "redis://127.0.0.1:6390"}, Optional.empty()).responseStore().mode())
+        .isEqualTo(dev.switchboard.proxy.state.ResponseStoreConfig.Mode.REDIS);
     assertThat(r.responseStore().maxChars()).isEqualTo(1000);
     assertThat(r.responseStore().ttl()).isEqualTo(java.time.Duration.ofHours(2));
   }
@@ -51,9 +53,11 @@ class ProxyOptionsTest {
     assertThatThrownBy(() -> ProxyOptions.parse(new String[] {"--continuity-store-chars", "-1"}, Optional.empty()))
         .hasMessageContaining("must be a positive number");
     assertThatThrownBy(() -> ProxyOptions.parse(new String[] {"--response-store", "disk"}, Optional.empty()))
-        .hasMessage("--response-store must be memory or none, not 'disk'");
+        .hasMessage("--response-store must be memory, redis or none, not 'disk'");
     assertThatThrownBy(() -> ProxyOptions.parse(new String[] {"--response-store", "redis"}, Optional.empty()))
-        .hasMessageContaining("use memory");
+        .hasMessageContaining("needs --redis URL");
+    assertThatThrownBy(() -> ProxyOptions.parse(new String[] {"--redis", "http://user:secret@h"}, Optional.empty()))
+        .hasMessageNotContaining("secret").hasMessageContaining("redis://host:6379");
     assertThatThrownBy(() -> ProxyOptions.parse(new String[] {"--help"}, Optional.empty())).hasMessage("");
   }
 }
