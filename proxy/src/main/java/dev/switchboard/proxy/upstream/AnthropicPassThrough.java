@@ -6,9 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.config.BackendConfig;
 import dev.switchboard.proxy.dialect.anthropic.MessagesRequest;
 import dev.switchboard.proxy.exchange.Dialect;
-import dev.switchboard.proxy.request.ParsedRequest;
 import dev.switchboard.proxy.request.RequestRewriter;
-import dev.switchboard.proxy.request.TopLevelField;
 import dev.switchboard.proxy.dialect.anthropic.AnthropicTranslator;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
@@ -33,43 +31,11 @@ final class AnthropicPassThrough {
 
   private AnthropicPassThrough() {}
 
-  /** The client's bytes as a request to splice. */
-  private record Original(MessagesRequest m) implements ParsedRequest {
-    @Override
-    public byte[] body() {
-      return m.original();
-    }
-
-    @Override
-    public String model() {
-      return m.model();
-    }
-
-    @Override
-    public List<TopLevelField> fields() {
-      return m.originalFields();
-    }
-
-    @Override
-    public boolean stream() {
-      return m.stream();
-    }
-
-    @Override
-    public boolean includeUsage() {
-      return true;
-    }
-
-    @Override
-    public ObjectNode tree() {
-      throw new UnsupportedOperationException("pass-through never builds a tree");
-    }
-  }
-
   static UpstreamResponse send(UpstreamHttp http, UpstreamCall call, MessagesRequest m, Map<HeaderName, String> auth)
       throws UpstreamException {
     BackendConfig backend = call.backend();
-    byte[] body = RequestRewriter.rewrite(new Original(m), call.upstreamModel(), shared(call.defaults()), shared(call.overrides()));
+    byte[] body = RequestRewriter.rewrite(
+        new OriginalBytes(m.original(), m.model(), m.originalFields(), m.stream()), call.upstreamModel(), shared(call.defaults()), shared(call.overrides()));
     call.reserve(body.length);
     Map<HeaderName, String> headers = new HashMap<>(auth);
     if (!m.version().isEmpty()) {
@@ -100,7 +66,8 @@ final class AnthropicPassThrough {
 
   static java.util.OptionalLong countTokens(UpstreamHttp http, BackendConfig backend, MessagesRequest m, String upstreamModel,
       Map<HeaderName, String> auth, java.time.Duration timeout) {
-    byte[] body = RequestRewriter.rewrite(new Original(m), upstreamModel, List.of(), List.of());
+    byte[] body = RequestRewriter.rewrite(
+        new OriginalBytes(m.original(), m.model(), m.originalFields(), m.stream()), upstreamModel, List.of(), List.of());
     Map<HeaderName, String> headers = new HashMap<>(auth);
     if (!m.betas().isEmpty()) {
       headers.put(BETA, m.betas());

@@ -7,9 +7,7 @@ import dev.switchboard.config.BackendConfig;
 import dev.switchboard.proxy.dialect.responses.ResponsesRequest;
 import dev.switchboard.proxy.dialect.responses.ResponsesTranslator;
 import dev.switchboard.proxy.exchange.Dialect;
-import dev.switchboard.proxy.request.ParsedRequest;
 import dev.switchboard.proxy.request.RequestRewriter;
-import dev.switchboard.proxy.request.TopLevelField;
 import io.helidon.http.HeaderName;
 import io.helidon.http.Method;
 import java.io.IOException;
@@ -30,42 +28,11 @@ final class ResponsesPassThrough {
 
   private ResponsesPassThrough() {}
 
-  private record Original(ResponsesRequest r) implements ParsedRequest {
-    @Override
-    public byte[] body() {
-      return r.original();
-    }
-
-    @Override
-    public String model() {
-      return r.model();
-    }
-
-    @Override
-    public List<TopLevelField> fields() {
-      return r.originalFields();
-    }
-
-    @Override
-    public boolean stream() {
-      return r.stream();
-    }
-
-    @Override
-    public boolean includeUsage() {
-      return true;
-    }
-
-    @Override
-    public ObjectNode tree() {
-      throw new UnsupportedOperationException("pass-through never builds a tree");
-    }
-  }
-
   static UpstreamResponse send(UpstreamHttp http, UpstreamCall call, ResponsesRequest r, String url, Map<HeaderName, String> headers)
       throws UpstreamException {
     BackendConfig backend = call.backend();
-    byte[] body = RequestRewriter.rewrite(new Original(r), call.upstreamModel(), shared(call.defaults()), shared(call.overrides()));
+    byte[] body = RequestRewriter.rewrite(
+        new OriginalBytes(r.original(), r.model(), r.originalFields(), r.stream()), call.upstreamModel(), shared(call.defaults()), shared(call.overrides()));
     call.reserve(body.length);
     boolean stream = r.stream();
     java.time.Duration read = stream ? backend.timeouts().streamIdle() : call.timeout();
