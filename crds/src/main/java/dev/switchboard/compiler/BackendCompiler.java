@@ -1,10 +1,12 @@
 package dev.switchboard.compiler;
 
-import dev.switchboard.api.v1alpha1.AzureApi;
+import dev.switchboard.api.v1alpha1.BackendApi;
+import dev.switchboard.api.v1alpha1.AzureSpec;
 import dev.switchboard.api.v1alpha1.ChatBackendSpec;
 import dev.switchboard.api.v1alpha1.ModelSpec;
 import dev.switchboard.api.v1alpha1.ModelType;
 import dev.switchboard.api.v1alpha1.Provider;
+import dev.switchboard.api.v1alpha1.ReasoningSummary;
 import dev.switchboard.api.v1alpha1.SecretKeyRef;
 import dev.switchboard.config.AzureConfig;
 import dev.switchboard.config.BackendConfig;
@@ -46,9 +48,12 @@ final class BackendCompiler {
     while (url.endsWith("/")) {
       url = url.substring(0, url.length() - 1);
     }
-    Optional<AzureConfig> azure = Optional.ofNullable(spec.azure())
-        .map(a -> new AzureConfig(a.apiVersion(), Objects.requireNonNullElse(a.api(), AzureApi.CHAT_COMPLETIONS),
-            a.reasoningSummary()));
+    Optional<AzureConfig> azure = Optional.ofNullable(spec.azure()).map(a -> new AzureConfig(a.apiVersion()));
+    // azure.api and azure.reasoningSummary are the older spellings; the schema refuses the two disagreeing.
+    BackendApi api = Optional.ofNullable(spec.api())
+        .or(() -> Optional.ofNullable(spec.azure()).map(AzureSpec::api)).orElse(BackendApi.CHAT_COMPLETIONS);
+    ReasoningSummary summary = Optional.ofNullable(spec.reasoningSummary())
+        .or(() -> Optional.ofNullable(spec.azure()).map(AzureSpec::reasoningSummary)).orElse(ReasoningSummary.AUTO);
     Map<String, String> deployments = spec.azure() == null || spec.azure().deployments() == null
         ? Map.of() : spec.azure().deployments();
     List<ModelConfig> models = new ArrayList<>();
@@ -97,7 +102,7 @@ final class BackendCompiler {
           Objects.requireNonNullElse(spec.mock().failureStatus(), d.failureStatus())));
     }
     BackendConfig config = new BackendConfig(
-        ref.id(), ref.namespace(), ref.name(), provider, url, apiKey, azure, models, t, limits, health,
+        ref.id(), ref.namespace(), ref.name(), provider, url, apiKey, azure, api, summary, models, t, limits, health,
         spec.headers() == null ? Map.of() : spec.headers(), mock);
     return new Result(Optional.of(config), List.of());
   }

@@ -1,6 +1,8 @@
 package dev.switchboard.config;
 
+import dev.switchboard.api.v1alpha1.BackendApi;
 import dev.switchboard.api.v1alpha1.Provider;
+import dev.switchboard.api.v1alpha1.ReasoningSummary;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,6 +15,8 @@ import java.util.TreeMap;
  * @param id {@code namespace/name}, unique in a config
  * @param url base URL without trailing slash; empty for the mock provider
  * @param apiKey the key from the referenced Secret, or empty
+ * @param api which OpenAI API an OpenAI-format backend (openai, openai-compatible, azure-openai) is called with
+ * @param reasoningSummary with {@code api: responses}, the summary asked for when a translated request reasons
  * @param headers extra non-secret headers, sorted by name
  */
 public record BackendConfig(
@@ -23,6 +27,8 @@ public record BackendConfig(
     String url,
     SecretValue apiKey,
     Optional<AzureConfig> azure,
+    BackendApi api,
+    ReasoningSummary reasoningSummary,
     List<ModelConfig> models,
     TimeoutConfig timeouts,
     LimitConfig limits,
@@ -30,8 +36,15 @@ public record BackendConfig(
     Map<String, String> headers,
     Optional<MockConfig> mock) {
   public BackendConfig {
+    api = api == null ? BackendApi.CHAT_COMPLETIONS : api;
+    reasoningSummary = reasoningSummary == null ? ReasoningSummary.AUTO : reasoningSummary;
     models = List.copyOf(models);
     headers = java.util.Collections.unmodifiableMap(new TreeMap<>(headers));
+  }
+
+  /** Whether the backend is called with the Responses API. */
+  public boolean speaksResponses() {
+    return api == BackendApi.RESPONSES;
   }
 
   public Optional<ModelConfig> model(String name) {

@@ -3,7 +3,8 @@ package dev.switchboard.compiler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.TestManifests;
-import dev.switchboard.api.v1alpha1.AzureApi;
+import dev.switchboard.api.v1alpha1.BackendApi;
+import dev.switchboard.api.v1alpha1.ReasoningSummary;
 import dev.switchboard.api.v1alpha1.ChatBackend;
 import dev.switchboard.api.v1alpha1.ChatBackendSpec;
 import dev.switchboard.api.v1alpha1.ModelRoute;
@@ -86,7 +87,7 @@ class ConfigCompilerTest {
 
     BackendConfig azure = config.backend("default/azure").orElseThrow();
     assertThat(azure.url()).isEqualTo("https://r.openai.azure.com");
-    assertThat(azure.azure().orElseThrow().api()).isEqualTo(AzureApi.CHAT_COMPLETIONS);
+    assertThat(azure.api()).isEqualTo(BackendApi.CHAT_COMPLETIONS);
     assertThat(azure.model("gpt-4o").orElseThrow().upstreamName()).isEqualTo("prod-4o");
     assertThat(azure.timeouts().connect()).isEqualTo(Duration.ofMillis(1500));
     assertThat(azure.timeouts().streamIdle()).isEqualTo(Duration.ofSeconds(90));
@@ -103,6 +104,58 @@ class ConfigCompilerTest {
     assertThat(route.targets()).extracting(t -> t.backend() + "=" + t.upstreamModel() + "@" + t.priority() + "/" + t.weight())
         .containsExactly("default/azure=prod-4o@0/1", "default/openai=gpt-4o-2024-11-20@1/1");
     assertThat(route.targets().get(0).parameters().get("reasoning_effort").asText()).isEqualTo("high");
+  }
+
+  @Test
+  void theResponsesApiIsOneFieldForThreeProvidersAndAzuresOlderSpellingStillWorks() {
+    Compilation c = TestManifests.compile(SECRET + """
+        apiVersion: switchboard.dev/v1alpha1
+        kind: ChatBackend
+        metadata: {name: vllm}
+        spec:
+          provider: openai-compatible
+          url: http://vllm:8000/v1
+          api: responses
+          reasoningSummary: concise
+          models: [{name: m}]
+        ---
+        apiVersion: switchboard.dev/v1alpha1
+        kind: ChatBackend
+        metadata: {name: openai}
+        spec:
+          provider: openai
+          credentials: {secretRef: {name: keys, key: openai}}
+          models: [{name: m}]
+        ---
+        apiVersion: switchboard.dev/v1alpha1
+        kind: ChatBackend
+        metadata: {name: azure-old}
+        spec:
+          provider: azure-openai
+          url: https://r.openai.azure.com
+          credentials: {secretRef: {name: keys, key: openai}}
+          azure: {apiVersion: v1, api: responses, reasoningSummary: detailed, deployments: {m: d}}
+          models: [{name: m}]
+        ---
+        apiVersion: switchboard.dev/v1alpha1
+        kind: ChatBackend
+        metadata: {name: azure-new}
+        spec:
+          provider: azure-openai
+          url: https://r.openai.azure.com
+          api: responses
+          credentials: {secretRef: {name: keys, key: openai}}
+          azure: {apiVersion: v1, api: responses, deployments: {m: d}}
+          models: [{name: m}]
+        """);
+    RoutingConfig config = c.config();
+    assertThat(config.backend("default/vllm").orElseThrow())
+        .extracting(BackendConfig::api, BackendConfig::reasoningSummary).containsExactly(BackendApi.RESPONSES, ReasoningSummary.CONCISE);
+    assertThat(config.backend("default/openai").orElseThrow())
+        .extracting(BackendConfig::api, BackendConfig::reasoningSummary).containsExactly(BackendApi.CHAT_COMPLETIONS, ReasoningSummary.AUTO);
+    assertThat(config.backend("default/azure-old").orElseThrow())
+        .extracting(BackendConfig::api, BackendConfig::reasoningSummary).containsExactly(BackendApi.RESPONSES, ReasoningSummary.DETAILED);
+    assertThat(config.backend("default/azure-new").orElseThrow().speaksResponses()).isTrue();
   }
 
   @Test
@@ -186,7 +239,7 @@ class ConfigCompilerTest {
   void aResourceThatSkippedAdmissionIsStillJudgedByTheCrdRules() {
     ChatBackend backend = new ChatBackend();
     backend.setMetadata(new ObjectMetaBuilder().withName("raw").withNamespace("ns").withGeneration(4L).build());
-    backend.setSpec(new ChatBackendSpec(Provider.AZURE_OPENAI, null, null, null,
+    backend.setSpec(new ChatBackendSpec(Provider.AZURE_OPENAI, null, null, null, null, null,
         List.of(new ModelSpec("m", null, null, null, null, null)), null, null, null, null, null));
     Compilation c = TestManifests.COMPILER.compile(List.of(backend), List.of(), SecretLookup.none());
     BackendOutcome outcome = c.backends().get(0);

@@ -17,9 +17,9 @@ public record AzureSpec(
         value = "self.matches('^(v1|preview|latest|[0-9]{4}-[0-9]{2}-[0-9]{2}(-preview)?)$')",
         message = "must be an Azure api-version such as 2024-10-21 or 2025-04-01-preview, or v1 for the versionless API")
     String apiVersion,
-    @JsonPropertyDescription("Which API to call: chat-completions (POST /openai/deployments/{deployment}/chat/completions) or responses (POST /openai/responses). Default chat-completions.")
-    AzureApi api,
-    @JsonPropertyDescription("With api: responses, the reasoning summary requested whenever a request asks for reasoning (reasoning_effort): auto, concise, detailed, or none to request no summary. Summaries come back to chat clients as reasoning_content. Default auto.")
+    @JsonPropertyDescription("The older spelling of spec.api, kept working: chat-completions (POST /openai/deployments/{deployment}/chat/completions) or responses (POST /openai/responses). Prefer spec.api.")
+    BackendApi api,
+    @JsonPropertyDescription("The older spelling of spec.reasoningSummary, kept working. Prefer spec.reasoningSummary.")
     ReasoningSummary reasoningSummary,
     @JsonPropertyDescription("Deployment name for each model in models, keyed by model name. Azure addresses a model by the deployment you created for it, so every model needs one.")
     @Size(max = 256)

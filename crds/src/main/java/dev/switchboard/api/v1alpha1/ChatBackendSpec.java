@@ -24,6 +24,20 @@ import java.util.Map;
     value = "!has(self.azure) || self.provider == 'azure-openai'",
     message = "azure is only allowed when provider is azure-openai")
 @ValidationRule(
+    value = "!has(self.api) || self.provider in ['openai', 'openai-compatible', 'azure-openai']",
+    message = "api is only allowed for providers openai, openai-compatible and azure-openai",
+    messageExpression = "'api is only allowed for providers openai, openai-compatible and azure-openai, not ' + self.provider")
+@ValidationRule(
+    value = "!has(self.reasoningSummary) || self.provider in ['openai', 'openai-compatible', 'azure-openai']",
+    message = "reasoningSummary is only allowed for providers openai, openai-compatible and azure-openai")
+@ValidationRule(
+    value = "!has(self.api) || !has(self.azure) || !has(self.azure.api) || self.api == self.azure.api",
+    message = "api and azure.api disagree; azure.api is the older spelling of api: keep one of them",
+    messageExpression = "'api is ' + self.api + ' but azure.api is ' + self.azure.api + '; azure.api is the older spelling of api: keep one of them'")
+@ValidationRule(
+    value = "!has(self.reasoningSummary) || !has(self.azure) || !has(self.azure.reasoningSummary) || self.reasoningSummary == self.azure.reasoningSummary",
+    message = "reasoningSummary and azure.reasoningSummary disagree; azure.reasoningSummary is the older spelling: keep one of them")
+@ValidationRule(
     value = "!has(self.mock) || self.provider == 'mock'",
     message = "mock is only allowed when provider is mock")
 @ValidationRule(
@@ -52,6 +66,10 @@ public record ChatBackendSpec(
         value = "self.matches('^https?://[^/?#\\\\s]+(/[^?#\\\\s]*)?$')",
         message = "must be an http:// or https:// URL without query string or fragment")
     String url,
+    @JsonPropertyDescription("Which OpenAI API the backend is called with, for providers openai, openai-compatible and azure-openai: chat-completions (POST {url}/chat/completions; for Azure /openai/deployments/{deployment}/chat/completions) or responses (POST {url}/responses; for Azure /openai/responses, or /openai/v1/responses with apiVersion v1). Responses backends receive Responses clients' requests as they were written and every other client's translated. Default chat-completions; azure.api is the older spelling for Azure and still works.")
+    BackendApi api,
+    @JsonPropertyDescription("With api: responses, the reasoning summary requested whenever a Chat Completions or Messages request asks for reasoning: auto, concise, detailed, or none to request no summary. Summaries reach chat clients as reasoning_content. Default auto; azure.reasoningSummary is the older spelling.")
+    ReasoningSummary reasoningSummary,
     @JsonPropertyDescription("Where the API key comes from. Required for openai, azure-openai, anthropic and gemini; optional for ollama and openai-compatible.")
     Credentials credentials,
     @JsonPropertyDescription("Azure OpenAI settings; required when provider is azure-openai.")

@@ -101,10 +101,12 @@ public final class ResponsesService implements HttpService {
     }
   }
 
-  private Optional<ArrayNode> history(String owner, String id) {
+  private Optional<ResponsesRequest.Prior> history(String owner, String id) {
     return context.responses().get(owner, id).map(s -> {
       try {
-        return (ArrayNode) JSON.readTree(s.history());
+        Optional<ResponsesRequest.Native> held = s.nativeBackend().isEmpty()
+            ? Optional.empty() : Optional.of(new ResponsesRequest.Native(s.nativeBackend(), s.nativeId()));
+        return new ResponsesRequest.Prior((ArrayNode) JSON.readTree(s.history()), held);
       } catch (IOException e) {
         throw new IllegalStateException("a stored conversation is always JSON", e);
       }

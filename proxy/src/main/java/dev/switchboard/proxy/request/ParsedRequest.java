@@ -20,6 +20,14 @@ public interface ParsedRequest {
   /** The body as a fresh, mutable tree. */
   ObjectNode tree();
 
+  /**
+   * A backend this request should try first when the route has it, because that backend holds the
+   * conversation's state; the route's order otherwise, and failover as usual.
+   */
+  default java.util.Optional<String> preferredBackend() {
+    return java.util.Optional.empty();
+  }
+
   default boolean has(String name) {
     for (TopLevelField f : fields()) {
       if (f.name().equals(name)) {

@@ -67,7 +67,7 @@ public final class ChatRouter {
       MemoryBudget.Lease lease, String clientScope, Operation operation) {
     ChatContinuity.Source source = new ChatContinuity.Source(continuity, clientScope);
     RetryPolicy policy = route.config().retry();
-    List<TargetState> candidates = candidates(route);
+    List<TargetState> candidates = candidates(route, request.preferredBackend());
     if (candidates.isEmpty()) {
       return failed("", 0, ErrorMapping.noHealthyTarget(route.id(), ejectedSummary(route)));
     }
@@ -224,10 +224,27 @@ public final class ChatRouter {
         route.config().dropUnsupportedParameters(), requestId, lease, source, degradations);
   }
 
-  /** The route's targets in the strategy's order, ejected ones left out, failing probes last. */
-  static List<TargetState> candidates(RouteState route) {
+  /**
+   * The route's targets in the strategy's order, ejected ones left out, failing probes last; a
+   * healthy target on the backend that holds the conversation's state (affinity) goes first.
+   */
+  static List<TargetState> candidates(RouteState route, Optional<String> preferred) {
     long now = System.nanoTime();
     List<TargetState> ordered = route.strategy().order(route.targets(), route.nextTurn(), ThreadLocalRandom.current());
+    if (preferred.isPresent()) {
+      List<TargetState> first = new ArrayList<>(ordered.size());
+      for (TargetState t : ordered) {
+        if (t.backend().id().equals(preferred.get())) {
+          first.add(t);
+        }
+      }
+      for (TargetState t : ordered) {
+        if (!t.backend().id().equals(preferred.get())) {
+          first.add(t);
+        }
+      }
+      ordered = first;
+    }
     List<TargetState> healthy = new ArrayList<>(ordered.size());
     List<TargetState> doubtful = new ArrayList<>();
     for (TargetState t : ordered) {

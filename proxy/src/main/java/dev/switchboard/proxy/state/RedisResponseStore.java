@@ -37,7 +37,7 @@ public final class RedisResponseStore implements ResponseStore, AutoCloseable {
     String key = PREFIX + stored.id();
     try {
       redis.hset(key, Map.of("owner", stored.owner(), "response", stored.response(), "history", stored.history(),
-          "items", stored.inputItems()));
+          "items", stored.inputItems(), "native-backend", stored.nativeBackend(), "native-id", stored.nativeId()));
       redis.expire(key, ttlSeconds);
     } catch (JedisException e) {
       throw new Unavailable("the response store at " + where + " cannot be reached (" + e.getClass().getSimpleName() + ")", e);
@@ -56,7 +56,7 @@ public final class RedisResponseStore implements ResponseStore, AutoCloseable {
       return Optional.empty();
     }
     return Optional.of(new Stored(id, owner, h.getOrDefault("response", "{}"), h.getOrDefault("history", "[]"),
-        h.getOrDefault("items", "[]")));
+        h.getOrDefault("items", "[]"), h.getOrDefault("native-backend", ""), h.getOrDefault("native-id", "")));
   }
 
   @Override

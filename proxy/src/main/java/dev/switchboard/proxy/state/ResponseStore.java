@@ -27,10 +27,18 @@ public interface ResponseStore {
    * @param response the Response object as the client got it
    * @param history the conversation up to and including this response, as canonical chat messages (without instructions)
    * @param inputItems the input items of the request that produced it, with their ids
+   * @param nativeBackend the backend that stored this response too, under {@code nativeId}, so that it can
+   *     continue the conversation from its own state; "" when only the gateway holds it
+   * @param nativeId the backend's id for the response; "" when only the gateway holds it
    */
-  record Stored(String id, String owner, String response, String history, String inputItems) {
+  record Stored(String id, String owner, String response, String history, String inputItems, String nativeBackend, String nativeId) {
+    public Stored(String id, String owner, String response, String history, String inputItems) {
+      this(id, owner, response, history, inputItems, "", "");
+    }
+
     long weight() {
-      return (long) response.length() + history.length() + inputItems.length() + id.length() + owner.length();
+      return (long) response.length() + history.length() + inputItems.length() + id.length() + owner.length()
+          + nativeBackend.length() + nativeId.length();
     }
   }
 

@@ -31,7 +31,7 @@ public final class OpenAiAdapter implements ProviderAdapter {
     return wire.probe(backend, backend.url() + "/models", auth(backend));
   }
 
-  private static Map<HeaderName, String> auth(BackendConfig backend) {
+  static Map<HeaderName, String> auth(BackendConfig backend) {
     return backend.apiKey().isEmpty() ? Map.of() : Map.of(HeaderNames.AUTHORIZATION, "Bearer " + backend.apiKey().reveal());
   }
 }

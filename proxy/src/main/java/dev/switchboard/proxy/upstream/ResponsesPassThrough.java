@@ -20,7 +20,9 @@ import java.util.Set;
  * A Responses request sent to a Responses backend as the client wrote it: only the model (the
  * deployment, for Azure) is replaced, and route parameters the Responses API shares are applied.
  * The answer comes back as the backend wrote it, except that the Response names the model the
- * client asked for. Only requests that keep no state go this way (see {@link ResponsesRequest#passThrough}).
+ * client asked for. Only requests whose conversation the backend can see whole go this way: new
+ * ones, and continuations of a response the backend stored itself, whose {@code
+ * previous_response_id} becomes the backend's own id (see {@link ResponsesRequest#passThroughTo}).
  */
 final class ResponsesPassThrough {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -31,8 +33,14 @@ final class ResponsesPassThrough {
   static UpstreamResponse send(UpstreamHttp http, UpstreamCall call, ResponsesRequest r, String url, Map<HeaderName, String> headers)
       throws UpstreamException {
     BackendConfig backend = call.backend();
+    List<RequestRewriter.EncodedField> overrides = shared(call.overrides());
+    if (r.previousNative().isPresent()) {
+      overrides = new java.util.ArrayList<>(overrides);
+      overrides.add(new RequestRewriter.EncodedField("previous_response_id",
+          ("\"previous_response_id\":" + JSON.valueToTree(r.previousNative().get().upstreamId())).getBytes(StandardCharsets.UTF_8)));
+    }
     byte[] body = RequestRewriter.rewrite(
-        new OriginalBytes(r.original(), r.model(), r.originalFields(), r.stream()), call.upstreamModel(), shared(call.defaults()), shared(call.overrides()));
+        new OriginalBytes(r.original(), r.model(), r.originalFields(), r.stream()), call.upstreamModel(), shared(call.defaults()), overrides);
     call.reserve(body.length);
     boolean stream = r.stream();
     java.time.Duration read = stream ? backend.timeouts().streamIdle() : call.timeout();

@@ -31,6 +31,7 @@ class MessagesSurfaceTest {
   static FakeUpstream ollama;
   static FakeUpstream deepseek;
   static FakeUpstream compatible;
+  static FakeUpstream compatibleResponses;
   static TestProxy proxy;
 
   static String manifests() {
@@ -76,6 +77,16 @@ class MessagesSurfaceTest {
         spec: {provider: openai-compatible, url: %s, models: [{name: qwen-fake}]}
         ---
         apiVersion: switchboard.dev/v1alpha1
+        kind: ChatBackend
+        metadata: {name: vllm-responses}
+        spec: {provider: openai-compatible, api: responses, url: %s/v1, credentials: {secretRef: {name: keys, key: key}}, models: [{name: gpt-oss}]}
+        ---
+        apiVersion: switchboard.dev/v1alpha1
+        kind: ModelRoute
+        metadata: {name: compatible-responses}
+        spec: {model: compatible-responses, targets: [{backendRef: {name: vllm-responses}, model: gpt-oss}]}
+        ---
+        apiVersion: switchboard.dev/v1alpha1
         kind: ModelRoute
         metadata: {name: anthropic}
         spec: {model: anthropic, targets: [{backendRef: {name: claude}, model: claude-fake}]}
@@ -112,7 +123,8 @@ class MessagesSurfaceTest {
           model: gemini-then-claude
           strategy: failover
           targets: [{backendRef: {name: gemini}, model: gemini-3-fake}, {backendRef: {name: claude}, model: claude-fake}]
-        """.formatted(anthropic.url(), gemini.url(), responses.url(), ollama.url(), deepseek.url(), compatible.url());
+        """.formatted(anthropic.url(), gemini.url(), responses.url(), ollama.url(), deepseek.url(), compatible.url(),
+            compatibleResponses.url());
   }
 
   @BeforeAll
@@ -123,6 +135,7 @@ class MessagesSurfaceTest {
     ollama = FakeUpstream.start().then(new ReasoningFakes.Ollama().behaviour());
     deepseek = FakeUpstream.start().then(new ReasoningFakes.OpenAiCompatible(true).behaviour());
     compatible = FakeUpstream.start().then(new ReasoningFakes.OpenAiCompatible(false).behaviour());
+    compatibleResponses = FakeUpstream.start().then(new ReasoningFakes.Responses(true).behaviour());
     proxy = TestProxy.start();
     proxy.serve(manifests());
   }
@@ -130,7 +143,7 @@ class MessagesSurfaceTest {
   @AfterAll
   static void stop() {
     proxy.close();
-    for (FakeUpstream u : List.of(anthropic, gemini, responses, ollama, deepseek, compatible)) {
+    for (FakeUpstream u : List.of(anthropic, gemini, responses, ollama, deepseek, compatible, compatibleResponses)) {
       u.close();
     }
   }

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Two proxy replicas sharing a real {@code redis-server}: a conversation started on one continues
- * on the other with {@code previous_response_id}, turn by turn, reasoning continuity included; a
+ * on the other with {@code previous_response_id}, turn by turn, reasoning continuity included (on a
+ * Responses backend from the backend's own state, whichever replica holds the turn before); a
  * stored response is the creating key's on every replica; and with Redis gone the store's
  * failure is a 503, not a false "not found".
  */
@@ -33,7 +34,7 @@ class ResponsesFleetTest {
       try {
         one.serve(MessagesSurfaceTest.manifests());
         two.serve(MessagesSurfaceTest.manifests());
-        for (String model : List.of("gemini", "anthropic")) {
+        for (String model : List.of("gemini", "anthropic", "responses")) {
           String previous = null;
           String input = "\"What is the weather in Paris, and the time?\"";
           JsonNode last = null;
@@ -43,6 +44,10 @@ class ResponsesFleetTest {
                 + (previous == null ? "" : ",\"previous_response_id\":\"" + previous + "\"") + ",\"input\":" + input + "}";
             ResponsesClient.Answer a = ResponsesClient.send(replica, body, "authorization", "Bearer sk-a");
             assertThat(a.status()).as(model + " turn " + turn + ": " + a.body()).isEqualTo(200);
+            if (turn > 0) {
+              assertThat(a.header("x-switchboard-continuation")).as("the Responses backend continues from its own state, found"
+                  + " through the shared store").isEqualTo(model.equals("responses") ? "native" : "rebuilt");
+            }
             last = a.response();
             previous = last.path("id").asText();
             JsonNode call = last.path("output").findParent("call_id");

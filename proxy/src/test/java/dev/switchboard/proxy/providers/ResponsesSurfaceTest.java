@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.proxy.testing.FakeUpstream;
 import dev.switchboard.proxy.testing.ReasoningFakes;
 import dev.switchboard.proxy.testing.ResponsesClient;
 import dev.switchboard.proxy.testing.TestProxy;
@@ -36,7 +37,8 @@ class ResponsesSurfaceTest {
   @ParameterizedTest(name = "{0}, stream={1}, chained={2}")
   @CsvSource({"anthropic, false, true", "anthropic, true, false", "gemini, false, false", "gemini, true, true",
       "responses, false, false", "responses, true, true", "responses, true, false", "ollama, true, true", "ollama, false, false",
-      "deepseek, true, false", "deepseek, false, true", "compatible, true, true", "compatible, false, false"})
+      "deepseek, true, false", "deepseek, false, true", "compatible, true, true", "compatible, false, false",
+      "compatible-responses, true, false", "compatible-responses, false, true"})
   void aThreeTurnToolLoopWithReasoningFinishes(String model, boolean stream, boolean chained) throws Exception {
     List<ResponsesClient.Answer> turns = ResponsesClient.loop(MessagesSurfaceTest.proxy, model, stream, chained, 5);
 
@@ -125,5 +127,32 @@ class ResponsesSurfaceTest {
     JsonNode sent = JSON.readTree(MessagesSurfaceTest.compatible.last().body());
     assertThat(sent.path("tools")).hasSize(1);
     assertThat(sent.path("messages").get(0).path("role").asText()).isEqualTo("system");
+  }
+
+  @Test
+  void anOpenAiCompatibleBackendWithApiResponsesGetsResponsesClientsBytesAndChatClientsTranslated() throws Exception {
+    String body = """
+        {"model":"compatible-responses","stream":false,"store":false,"prompt_cache_key":"k","service_tier":"flex",
+         "tools":[{"type":"web_search"}],"input":"Hello?"}""";
+    ResponsesClient.Answer a = ResponsesClient.send(MessagesSurfaceTest.proxy, body);
+    assertThat(a.status()).as(a.body()).isEqualTo(200);
+    FakeUpstream.Received passed = MessagesSurfaceTest.compatibleResponses.last();
+    assertThat(passed.path()).isEqualTo("/v1/responses");
+    assertThat(passed.header("authorization")).isEqualTo("Bearer sk-fake-provider-key");
+    JsonNode sent = JSON.readTree(passed.body());
+    assertThat(sent.path("model").asText()).isEqualTo("gpt-oss");
+    assertThat(sent.path("prompt_cache_key").asText()).as("fields the surface does not model pass through").isEqualTo("k");
+    assertThat(sent.path("service_tier").asText()).isEqualTo("flex");
+    assertThat(sent.path("tools").get(0).path("type").asText()).as("built-in tools pass through").isEqualTo("web_search");
+    assertThat(a.header("x-switchboard-dropped")).isNullOrEmpty();
+    assertThat(a.response().path("model").asText()).isEqualTo("compatible-responses");
+
+    TestProxy.Reply chat = MessagesSurfaceTest.proxy.chat(
+        "{\"model\":\"compatible-responses\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello?\"}]}");
+    assertThat(chat.status()).as(chat.body()).isEqualTo(200);
+    assertThat(chat.json().path("object").asText()).isEqualTo("chat.completion");
+    FakeUpstream.Received translated = MessagesSurfaceTest.compatibleResponses.last();
+    assertThat(translated.path()).isEqualTo("/v1/responses");
+    assertThat(JSON.readTree(translated.body()).path("input").isArray()).as("a chat request reaches it in the Responses shape").isTrue();
   }
 }

@@ -405,6 +405,10 @@ public final class ReasoningFakes {
     private final Signer signer = new Signer();
     private final Map<String, String> reasoningOfCall = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicInteger ids = new AtomicInteger();
+    /** What the API keeps for {@code store: true}: each response's whole context, its input and output, by id. */
+    private final Map<String, List<JsonNode>> stored = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Requests that continued a stored response with {@code previous_response_id}. */
+    public final AtomicInteger continued = new AtomicInteger();
     /** Whether a function call must come back with its reasoning item (the real API checks this for items sent with ids). */
     private final boolean strict;
     /** The summary setting of the last request ("" when none was asked for). */
@@ -414,18 +418,42 @@ public final class ReasoningFakes {
       this.strict = strict;
     }
 
+    /** Loses every stored response, as a restarted server or an expired retention would. */
+    public void forget() {
+      stored.clear();
+    }
+
     public FakeUpstream.Behaviour behaviour() {
       return (req, res, r) -> {
         JsonNode body = JSON.readTree(r.body());
         lastSummary = body.path("reasoning").path("summary").asText("");
-        String refusal = check(body);
+        List<JsonNode> context = new ArrayList<>();
+        String previous = body.path("previous_response_id").asText("");
+        if (!previous.isEmpty()) {
+          List<JsonNode> prior = stored.get(previous);
+          if (prior == null) {
+            json(res, 400, obj().set("error", obj().put("message", "Previous response with id '" + previous + "' not found.")
+                .put("type", "invalid_request_error").put("param", "previous_response_id").put("code", "previous_response_not_found")));
+            return;
+          }
+          continued.incrementAndGet();
+          context.addAll(prior);
+        }
+        int trusted = context.size();
+        JsonNode input = body.path("input");
+        if (input.isTextual()) {
+          context.add(obj().put("type", "message").put("role", "user").put("content", input.asText()));
+        } else {
+          input.forEach(context::add);
+        }
+        String refusal = check(context, trusted);
         if (refusal != null) {
           json(res, 400, obj().set("error", obj().put("message", refusal).put("type", "invalid_request_error").put("param", "input")
               .putNull("code")));
           return;
         }
         int results = 0;
-        for (JsonNode item : body.path("input")) {
+        for (JsonNode item : context) {
           results += "function_call_output".equals(item.path("type").asText()) ? 1 : 0;
         }
         boolean encrypted = false;
@@ -433,6 +461,13 @@ public final class ReasoningFakes {
           encrypted |= "reasoning.encrypted_content".equals(inc.asText());
         }
         ObjectNode response = response(new Step(results), encrypted, !lastSummary.isEmpty());
+        response.put("store", body.path("store").asBoolean(true));
+        response.set("previous_response_id", previous.isEmpty() ? JSON.nullNode() : body.path("previous_response_id"));
+        if (body.path("store").asBoolean(true)) {
+          List<JsonNode> kept = new ArrayList<>(context);
+          response.path("output").forEach(kept::add);
+          stored.put(response.path("id").asText(), kept);
+        }
         if (body.path("stream").asBoolean()) {
           events(res, "text/event-stream", stream(response));
         } else {
@@ -441,16 +476,15 @@ public final class ReasoningFakes {
       };
     }
 
-    private String check(JsonNode body) {
-      if (body.path("store").asBoolean(true)) {
-        return "this fake serves store: false only";
-      }
+    /** Items before {@code trusted} come from the API's own store, so their reasoning needs no encrypted content. */
+    private String check(List<JsonNode> context, int trusted) {
       String previousReasoning = null;
-      for (JsonNode item : body.path("input")) {
+      for (int i = 0; i < context.size(); i++) {
+        JsonNode item = context.get(i);
         switch (item.path("type").asText()) {
           case "reasoning" -> {
             String id = item.path("id").asText();
-            if (!signer.verifies(id, item.path("encrypted_content").asText())) {
+            if (i >= trusted && !signer.verifies(id, item.path("encrypted_content").asText())) {
               return "The encrypted content for item " + id + " could not be verified.";
             }
             previousReasoning = id;
@@ -470,7 +504,7 @@ public final class ReasoningFakes {
 
     private ObjectNode response(Step step, boolean encrypted, boolean summary) {
       int n = ids.incrementAndGet();
-      ObjectNode r = obj().put("id", "resp_" + n).put("object", "response").put("created_at", 1700000000).put("status", "completed")
+      ObjectNode r = obj().put("id", "resp_" + java.util.UUID.randomUUID().toString().replace("-", "")).put("object", "response").put("created_at", 1700000000).put("status", "completed")
           .put("model", "gpt-5-fake");
       ArrayNode output = r.putArray("output");
       String rs = "rs_" + n;

@@ -21,12 +21,38 @@ import java.util.Optional;
  * @param conversation the canonical messages of the conversation so far, stored ones and this request's (without instructions)
  * @param dropped what a translated route leaves out, named for {@code x-switchboard-dropped}
  * @param refusal why the request cannot be translated at all (a forced built-in tool), when it cannot
- * @param passThrough whether a Responses backend may receive the original bytes: not when the
- *     conversation lives in the gateway's store or carries continuity another backend issued
+ * @param id the id the client gets for the Response, whichever backend answers and however often it is tried
+ * @param foreignContinuity whether the input carries continuity another backend issued, which only the
+ *     gateway can turn back into what a backend accepts
+ * @param previousNative where the previous response is also held by a backend, which can continue from it
  */
 public record ResponsesRequest(byte[] original, List<TopLevelField> originalFields, ChatRequest canonical, Options options,
-    ArrayNode inputItems, ArrayNode conversation, List<String> dropped, Optional<String> refusal, boolean passThrough)
+    ArrayNode inputItems, ArrayNode conversation, List<String> dropped, Optional<String> refusal, String id,
+    boolean foreignContinuity, Optional<Native> previousNative)
     implements ParsedRequest {
+  /** A response a Responses backend stored itself: the backend's id and its own id for the response. */
+  public record Native(String backend, String upstreamId) {}
+
+  /** What {@code previous_response_id} names: its conversation, and where it is also held natively. */
+  public record Prior(ArrayNode history, Optional<Native> held) {}
+
+  /**
+   * Whether Responses backend {@code backend} may receive the client's bytes: when the conversation
+   * has no previous response, or that backend holds it itself. Otherwise the conversation exists
+   * only in the gateway's store, and the request is rebuilt from it and translated.
+   */
+  public boolean passThroughTo(String backend) {
+    if (foreignContinuity) {
+      return false;
+    }
+    return options.previousResponseId().isEmpty() || previousNative.map(n -> n.backend().equals(backend)).orElse(false);
+  }
+
+  /** The backend a continuation should go back to, so that it continues from its own state. */
+  @Override
+  public Optional<String> preferredBackend() {
+    return previousNative.map(Native::backend);
+  }
   /**
    * The request fields a Response echoes, and the ones the surface acts on.
    *

@@ -66,12 +66,12 @@ public final class ResponsesRequestDecoder {
   /**
    * @param history the canonical messages of a stored response by id, for {@code previous_response_id}
    */
-  public static ResponsesRequest decode(byte[] body, Function<String, Optional<ArrayNode>> history)
+  public static ResponsesRequest decode(byte[] body, Function<String, Optional<ResponsesRequest.Prior>> history)
       throws InvalidRequestException, UnknownResponse {
     return new ResponsesRequestDecoder().read(body, history);
   }
 
-  private ResponsesRequest read(byte[] body, Function<String, Optional<ArrayNode>> history)
+  private ResponsesRequest read(byte[] body, Function<String, Optional<ResponsesRequest.Prior>> history)
       throws InvalidRequestException, UnknownResponse {
     if (body.length == 0) {
       throw new InvalidRequestException("", "The request body is empty: send a JSON object with model and input.");
@@ -104,8 +104,11 @@ public final class ResponsesRequestDecoder {
     ResponsesValidation.check(request);
     Optional<String> previous = Optional.ofNullable(request.get("previous_response_id")).filter(JsonNode::isTextual).map(JsonNode::asText);
     ArrayNode prior = JSON.createArrayNode();
+    Optional<ResponsesRequest.Native> held = Optional.empty();
     if (previous.isPresent()) {
-      prior = history.apply(previous.get()).orElseThrow(() -> new UnknownResponse(previous.get()));
+      ResponsesRequest.Prior found = history.apply(previous.get()).orElseThrow(() -> new UnknownResponse(previous.get()));
+      prior = found.history();
+      held = found.held();
     }
     ObjectNode canonical = JSON.createObjectNode();
     canonical.put("model", request.get("model").asText());
@@ -148,10 +151,8 @@ public final class ResponsesRequestDecoder {
     }
     ResponsesRequest.Options options = new ResponsesRequest.Options(store, previous, include, echo(request));
     byte[] bytes = canonical.toString().getBytes(StandardCharsets.UTF_8);
-    // The gateway owns stored conversations: a Responses backend gets the client's bytes only when nothing is stored.
-    boolean passThrough = !foreignContinuity && !store && previous.isEmpty();
     return new ResponsesRequest(body, fields, ChatRequestParser.parse(bytes), options, items, conversation, List.copyOf(dropped), refusal,
-        passThrough);
+        ResponsesAnswers.newId("resp_"), foreignContinuity, held);
   }
 
   /** The input as items with ids, as {@code input_items} lists them. */

@@ -35,7 +35,7 @@ class ResponsesCodecTest {
                   {"type":"function_call_output","id":"fco_1","call_id":"call_1","output":"done"}]}""");
     JsonNode c = r.canonical().tree();
 
-    assertThat(r.passThrough()).as("continuity another backend issued").isFalse();
+    assertThat(r.passThroughTo("ns/azure")).as("continuity another backend issued").isFalse();
     assertThat(c.path("messages").get(0).path("role").asText()).isEqualTo("system");
     JsonNode assistant = c.path("messages").get(2);
     assertThat(assistant.path("tool_calls").get(0).path("function").path("name").asText()).isEqualTo("agents__spawn");
@@ -58,12 +58,21 @@ class ResponsesCodecTest {
     ResponsesRequest r = ResponsesRequestDecoder.decode("""
         {"model":"m","instructions":"Be brief.","previous_response_id":"resp_1",
          "input":[{"type":"function_call_output","call_id":"call_7","output":"42"}]}""".getBytes(StandardCharsets.UTF_8),
-        id -> id.equals("resp_1") ? Optional.of(history) : Optional.empty());
+        id -> id.equals("resp_1") ? Optional.of(new ResponsesRequest.Prior(history, Optional.empty())) : Optional.empty());
     JsonNode messages = r.canonical().tree().path("messages");
 
     assertThat(messages).extracting(m -> m.path("role").asText()).containsExactly("system", "user", "assistant", "tool");
     assertThat(r.conversation()).hasSize(3).as("instructions are not part of the stored conversation");
-    assertThat(r.passThrough()).isFalse();
+    assertThat(r.passThroughTo("ns/azure")).as("only the gateway holds the conversation").isFalse();
+    assertThat(r.preferredBackend()).isEmpty();
+    ResponsesRequest held = ResponsesRequestDecoder.decode("{\"model\":\"m\",\"input\":\"x\",\"previous_response_id\":\"resp_1\"}"
+        .getBytes(StandardCharsets.UTF_8), id -> Optional.of(new ResponsesRequest.Prior(history,
+            Optional.of(new ResponsesRequest.Native("ns/azure", "resp_upstream")))));
+    assertThat(held.passThroughTo("ns/azure")).as("the backend that stored it continues it").isTrue();
+    assertThat(held.passThroughTo("ns/other")).as("any other backend gets it rebuilt").isFalse();
+    assertThat(held.preferredBackend()).contains("ns/azure");
+    assertThat(held.id()).startsWith("resp_").isNotEqualTo(r.id());
+    assertThat(decode("{\"model\":\"m\",\"input\":\"x\"}").passThroughTo("ns/any")).as("a new conversation, stored or not").isTrue();
     assertThatThrownBy(() -> ResponsesRequestDecoder.decode("{\"model\":\"m\",\"input\":\"x\",\"previous_response_id\":\"resp_2\"}"
         .getBytes(StandardCharsets.UTF_8), id -> Optional.empty())).isInstanceOf(ResponsesRequestDecoder.UnknownResponse.class)
         .hasMessage("Previous response with id 'resp_2' not found.");
