@@ -6,6 +6,7 @@ import dev.switchboard.config.BackendConfig;
 import dev.switchboard.config.ModelConfig;
 import dev.switchboard.proxy.dialect.anthropic.MessagesRequest;
 import dev.switchboard.proxy.dialect.anthropic.AnthropicTranslator;
+import dev.switchboard.proxy.exchange.ToolNames;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import java.util.ArrayList;
@@ -38,16 +39,18 @@ public final class AnthropicAdapter implements ProviderAdapter {
     }
     boolean stream = call.request().stream();
     int maxTokens = NativeCalls.model(call).flatMap(ModelConfig::maxOutputTokens).orElse(DEFAULT_MAX_TOKENS);
-    ObjectNode body = AnthropicTranslator.request(call.requestTree(), maxTokens, stream, backend.id(), call.dropUnsupported(),
+    ObjectNode tree = call.requestTree();
+    ToolNames names = ToolNames.of(tree, ToolNames.ANTHROPIC);
+    ObjectNode body = AnthropicTranslator.request(names.applyTo(tree), maxTokens, stream, backend.id(), call.dropUnsupported(),
         call.continuity(), call.degradations());
     UpstreamHttp.Exchange exchange = NativeCalls.post(http, call, backend.url() + "/v1/messages", headers(backend), body, stream,
         call.timeout());
     if (stream) {
       return new TranslatedStream(backend, exchange, TranslatedStream.Framing.SSE,
-          AnthropicTranslator.stream(call.request().includeUsage(), NativeCalls.now(), backend.id(), call.continuity()));
+          AnthropicTranslator.stream(call.request().includeUsage(), NativeCalls.now(), backend.id(), call.continuity(), names));
     }
     JsonNode message = NativeCalls.readJson(exchange, backend, call.timeout());
-    return new Completion(AnthropicTranslator.response(message, NativeCalls.now(), backend.id(), call.continuity()),
+    return new Completion(AnthropicTranslator.response(message, NativeCalls.now(), backend.id(), call.continuity(), names),
         AnthropicTranslator.usageOf(message.path("usage")));
   }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.config.BackendConfig;
 import dev.switchboard.proxy.dialect.EmbeddingsTranslator;
 import dev.switchboard.proxy.dialect.gemini.GeminiTranslator;
+import dev.switchboard.proxy.exchange.ToolNames;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import java.net.URLEncoder;
@@ -35,17 +36,20 @@ public final class GeminiAdapter implements ProviderAdapter {
   public UpstreamResponse send(UpstreamCall call) throws UpstreamException {
     BackendConfig backend = call.backend();
     boolean stream = call.request().stream();
-    ObjectNode body = GeminiTranslator.request(call.requestTree(), backend.id(), call.dropUnsupported(), call.continuity(),
+    ObjectNode tree = call.requestTree();
+    ToolNames names = ToolNames.of(tree, ToolNames.GEMINI);
+    ObjectNode body = GeminiTranslator.request(names.applyTo(tree), backend.id(), call.dropUnsupported(), call.continuity(),
         call.degradations());
     String url = modelUrl(backend, call.upstreamModel(), stream ? "streamGenerateContent?alt=sse" : "generateContent");
     UpstreamHttp.Exchange exchange = NativeCalls.post(http, call, url, auth(backend), body, stream, call.timeout());
     if (stream) {
       return new TranslatedStream(backend, exchange, TranslatedStream.Framing.SSE,
           GeminiTranslator.stream(call.upstreamModel(), call.request().includeUsage(), NativeCalls.now(), backend.id(),
-              call.continuity()));
+              call.continuity(), names));
     }
     JsonNode response = NativeCalls.readJson(exchange, backend, call.timeout());
-    return new Completion(GeminiTranslator.response(response, call.upstreamModel(), NativeCalls.now(), backend.id(), call.continuity()),
+    return new Completion(GeminiTranslator.response(response, call.upstreamModel(), NativeCalls.now(), backend.id(), call.continuity(),
+        names),
         GeminiTranslator.usageOf(response.path("usageMetadata")));
   }
 

@@ -95,6 +95,33 @@ public final class ReasoningFakes {
     return (event.isEmpty() ? "" : "event: " + event + "\n") + "data: " + data + "\n\n";
   }
 
+  /** Anthropic's rule for tool names, in its words, or null when every name keeps it. */
+  public static String anthropicToolNames(JsonNode body) {
+    JsonNode tools = body.path("tools");
+    for (int i = 0; i < tools.size(); i++) {
+      if (tools.get(i).has("name") && !tools.get(i).path("name").asText().matches("[a-zA-Z0-9_-]{1,128}")) {
+        return "tools." + i + ".custom.name: String should match pattern '^[a-zA-Z0-9_-]{1,128}$'";
+      }
+    }
+    return null;
+  }
+
+  /** Gemini's rule for function names, in its words, or null when every name keeps it. */
+  public static String geminiFunctionNames(JsonNode body) {
+    JsonNode tools = body.path("tools");
+    for (int i = 0; i < tools.size(); i++) {
+      JsonNode declarations = tools.get(i).path("functionDeclarations");
+      for (int j = 0; j < declarations.size(); j++) {
+        if (!declarations.get(j).path("name").asText().matches("[a-zA-Z_][a-zA-Z0-9_.:-]{0,63}")) {
+          return "* GenerateContentRequest.tools[" + i + "].function_declarations[" + j + "].name: Invalid function name. Must start"
+              + " with a letter or an underscore. Must be alphameric (a-z, A-Z, 0-9), underscores (_), dots (.), colons (:) or"
+              + " dashes (-), with a maximum length of 64.";
+        }
+      }
+    }
+    return null;
+  }
+
   static ObjectNode obj() {
     return JSON.createObjectNode();
   }
@@ -135,6 +162,10 @@ public final class ReasoningFakes {
     }
 
     private String check(JsonNode body) {
+      String badName = anthropicToolNames(body);
+      if (badName != null) {
+        return badName;
+      }
       JsonNode messages = body.path("messages");
       int last = -1;
       for (int i = 0; i < messages.size(); i++) {
@@ -330,6 +361,10 @@ public final class ReasoningFakes {
     }
 
     private String check(JsonNode body) {
+      String badName = geminiFunctionNames(body);
+      if (badName != null) {
+        return badName;
+      }
       JsonNode contents = body.path("contents");
       int start = 0;
       for (int i = 0; i < contents.size(); i++) {

@@ -9,6 +9,7 @@ import dev.switchboard.proxy.exchange.Messages;
 import dev.switchboard.proxy.exchange.OpenAiChunks;
 import dev.switchboard.proxy.exchange.ReasoningBlock;
 import dev.switchboard.proxy.exchange.StreamTranslator;
+import dev.switchboard.proxy.exchange.ToolNames;
 import dev.switchboard.proxy.exchange.TurnContinuity;
 import dev.switchboard.proxy.exchange.Unsupported;
 import dev.switchboard.proxy.upstream.Degradations;
@@ -327,6 +328,11 @@ public final class AnthropicTranslator {
 
   /** As {@link #response(JsonNode, long)}, with the thinking blocks carried for the next turn. */
   public static byte[] response(JsonNode message, long created, String backend, ChatContinuity.Source source) {
+    return response(message, created, backend, source, ToolNames.IDENTITY);
+  }
+
+  /** As {@link #response(JsonNode, long, String, ChatContinuity.Source)}, with tool names mapped back to the client's. */
+  public static byte[] response(JsonNode message, long created, String backend, ChatContinuity.Source source, ToolNames names) {
     TurnContinuity turn = new TurnContinuity(backend, source);
     StringBuilder text = new StringBuilder();
     StringBuilder reasoning = new StringBuilder();
@@ -343,7 +349,7 @@ public final class AnthropicTranslator {
           turn.add(ReasoningBlock.thinking(block.path("thinking").asText(), block.path("signature").asText()));
         }
         case "redacted_thinking" -> turn.add(ReasoningBlock.redacted(block.path("data").asText()));
-        case "tool_use" -> calls.add(OpenAiChunks.toolCall(block.path("id").asText(), block.path("name").asText(),
+        case "tool_use" -> calls.add(OpenAiChunks.toolCall(block.path("id").asText(), names.client(block.path("name").asText()),
             block.path("input").isObject() ? block.path("input").toString() : "{}"));
         default -> {
           // server tool blocks have no OpenAI counterpart
@@ -360,7 +366,12 @@ public final class AnthropicTranslator {
   }
 
   public static StreamTranslator stream(boolean includeUsage, long created, String backend, ChatContinuity.Source source) {
-    return new Stream(includeUsage, created, backend, new TurnContinuity(backend, source));
+    return stream(includeUsage, created, backend, source, ToolNames.IDENTITY);
+  }
+
+  public static StreamTranslator stream(boolean includeUsage, long created, String backend, ChatContinuity.Source source,
+      ToolNames names) {
+    return new Stream(includeUsage, created, backend, new TurnContinuity(backend, source), names);
   }
 
   /** Messages stream events to OpenAI chunks. */
@@ -384,11 +395,14 @@ public final class AnthropicTranslator {
     private final StringBuilder thinking = new StringBuilder();
     private String signature = "";
 
-    Stream(boolean includeUsage, long created, String backend, TurnContinuity turn) {
+    private final ToolNames names;
+
+    Stream(boolean includeUsage, long created, String backend, TurnContinuity turn, ToolNames names) {
       this.includeUsage = includeUsage;
       this.created = created;
       this.backend = backend;
       this.turn = turn;
+      this.names = names;
     }
 
     @Override
@@ -411,7 +425,7 @@ public final class AnthropicTranslator {
           if ("tool_use".equals(blockType)) {
             int index = tools++;
             toolIndexByBlock.put(data.path("index").asInt(), index);
-            out.add(turn.toolCallStart(started(), index, block.path("id").asText(), block.path("name").asText()));
+            out.add(turn.toolCallStart(started(), index, block.path("id").asText(), names.client(block.path("name").asText())));
           } else if ("thinking".equals(blockType)) {
             thinkingBlock = data.path("index").asInt();
             thinking.setLength(0);

@@ -9,6 +9,7 @@ import dev.switchboard.proxy.exchange.Messages;
 import dev.switchboard.proxy.exchange.OpenAiChunks;
 import dev.switchboard.proxy.exchange.ReasoningBlock;
 import dev.switchboard.proxy.exchange.StreamTranslator;
+import dev.switchboard.proxy.exchange.ToolNames;
 import dev.switchboard.proxy.exchange.TurnContinuity;
 import dev.switchboard.proxy.exchange.Unsupported;
 import dev.switchboard.proxy.upstream.Degradations;
@@ -315,6 +316,12 @@ public final class GeminiTranslator {
   /** As {@link #response(JsonNode, String, long, String)}, with the thought signatures carried for the next turn. */
   public static byte[] response(JsonNode response, String model, long created, String backend, ChatContinuity.Source source)
       throws UpstreamException {
+    return response(response, model, created, backend, source, ToolNames.IDENTITY);
+  }
+
+  /** As {@link #response(JsonNode, String, long, String, ChatContinuity.Source)}, with function names mapped back to the client's. */
+  public static byte[] response(JsonNode response, String model, long created, String backend, ChatContinuity.Source source,
+      ToolNames names) throws UpstreamException {
     checkBlocked(response, backend);
     TurnContinuity turn = new TurnContinuity(backend, source);
     JsonNode candidate = response.path("candidates").path(0);
@@ -327,7 +334,7 @@ public final class GeminiTranslator {
         JsonNode call = part.get("functionCall");
         String id = call.path("id").asText(Messages.newCallId());
         signature(part, id, turn);
-        calls.add(OpenAiChunks.toolCall(id, call.path("name").asText(),
+        calls.add(OpenAiChunks.toolCall(id, names.client(call.path("name").asText()),
             call.path("args").isObject() ? call.get("args").toString() : "{}"));
         continue;
       }
@@ -360,7 +367,12 @@ public final class GeminiTranslator {
 
   public static StreamTranslator stream(String model, boolean includeUsage, long created, String backend,
       ChatContinuity.Source source) {
-    return new Stream(model, includeUsage, created, backend, new TurnContinuity(backend, source));
+    return stream(model, includeUsage, created, backend, source, ToolNames.IDENTITY);
+  }
+
+  public static StreamTranslator stream(String model, boolean includeUsage, long created, String backend,
+      ChatContinuity.Source source, ToolNames names) {
+    return new Stream(model, includeUsage, created, backend, new TurnContinuity(backend, source), names);
   }
 
   /** Each streamed GenerateContentResponse carries the next parts; the last one the finish reason and usage. */
@@ -375,7 +387,10 @@ public final class GeminiTranslator {
     private Usage usage = Usage.NONE;
     private final TurnContinuity turn;
 
-    Stream(String model, boolean includeUsage, long created, String backend, TurnContinuity turn) {
+    private final ToolNames names;
+
+    Stream(String model, boolean includeUsage, long created, String backend, TurnContinuity turn, ToolNames names) {
+      this.names = names;
       this.model = model;
       this.includeUsage = includeUsage;
       this.created = created;
@@ -403,7 +418,7 @@ public final class GeminiTranslator {
           int index = tools++;
           String id = call.path("id").asText(Messages.newCallId());
           signature(part, id, turn);
-          out.add(turn.toolCallStart(chunks, index, id, call.path("name").asText()));
+          out.add(turn.toolCallStart(chunks, index, id, names.client(call.path("name").asText())));
           out.add(chunks.toolCallArguments(index, call.path("args").isObject() ? call.get("args").toString() : "{}"));
           continue;
         }
