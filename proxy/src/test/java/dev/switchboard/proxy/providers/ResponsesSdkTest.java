@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The official OpenAI SDK's Responses calls and the OpenAI Agents SDK's default (Responses) model,
  * unmodified, through the Responses surface: tool loops with reasoning on every provider (passed
- * through to the Azure Responses backend, translated everywhere else), chained and resent whole,
+ * through to the Azure and the OpenAI-compatible Responses backends, stored conversations continuing
+ * from their own state; translated everywhere else), chained and resent whole,
  * streamed and not, retrieve and input items, and each error status as the SDK's own class.
  */
 class ResponsesSdkTest {
@@ -37,14 +38,14 @@ class ResponsesSdkTest {
       NodeSdk.Run run = NodeSdk.run("responses.mjs", Map.of(
           "BASE_URL", proxy.url() + "/v1",
           "API_KEY", "sk-client",
-          "MODELS", "anthropic,gemini,responses,ollama,deepseek,compatible",
+          "MODELS", "anthropic,gemini,responses,ollama,deepseek,compatible,compatible-responses",
           "AGENT_MODELS", "anthropic,compatible",
           "ANSWER", ReasoningFakes.ANSWER,
           "ERRORS", """
               {"400": {"model": "compatible", "maxOutputTokens": 5}, "401": {"model": "compatible", "apiKey": "sk-wrong"},
                "404": {"model": "gpt-nope"}, "429": {"model": "limited"}, "502": {"model": "broken"}, "503": {"model": "down"}}"""));
 
-      assertThat(run.lines()).as(run.stderr()).hasSize(6 + 6 * 3 + 2 * 2).allSatisfy(line -> assertThat(line).contains("\"ok\":true"));
+      assertThat(run.lines()).as(run.stderr()).hasSize(6 + 7 * 3 + 2 * 2).allSatisfy(line -> assertThat(line).contains("\"ok\":true"));
       assertThat(run.exitCode()).isZero();
     } finally {
       proxy.close();
