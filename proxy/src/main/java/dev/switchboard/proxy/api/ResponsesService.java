@@ -88,6 +88,9 @@ public final class ResponsesService implements HttpService {
             + " stored by another gateway replica without a shared store."), a.startNanos());
         return;
       }
+      if (!context.responses().keeps()) {
+        request = request.withoutStore(); // and no Responses backend keeps it in the gateway's place
+      }
       Optional<RouteState> route = intake.route(req, res, a, request.model(), ModelType.CHAT);
       if (route.isEmpty()) {
         return;

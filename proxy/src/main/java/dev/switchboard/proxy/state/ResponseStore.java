@@ -16,6 +16,11 @@ public interface ResponseStore {
     }
   }
 
+  /** Whether this store keeps anything; when it does not, no backend is asked to keep a response either. */
+  default boolean keeps() {
+    return true;
+  }
+
   /** What this store is, for the startup log. */
   default String describe() {
     return "none";
@@ -51,6 +56,11 @@ public interface ResponseStore {
 
   /** A store that keeps nothing ({@code --response-store none}). */
   ResponseStore NONE = new ResponseStore() {
+    @Override
+    public boolean keeps() {
+      return false;
+    }
+
     @Override
     public void put(Stored stored) {
       // nothing is kept

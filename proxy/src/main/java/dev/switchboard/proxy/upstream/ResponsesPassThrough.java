@@ -33,9 +33,11 @@ final class ResponsesPassThrough {
   static UpstreamResponse send(UpstreamHttp http, UpstreamCall call, ResponsesRequest r, String url, Map<HeaderName, String> headers)
       throws UpstreamException {
     BackendConfig backend = call.backend();
-    List<RequestRewriter.EncodedField> overrides = shared(call.overrides());
+    List<RequestRewriter.EncodedField> overrides = new java.util.ArrayList<>(shared(call.overrides()));
+    if (!r.options().store()) {
+      overrides.add(new RequestRewriter.EncodedField("store", "\"store\":false".getBytes(StandardCharsets.UTF_8)));
+    }
     if (r.previousNative().isPresent()) {
-      overrides = new java.util.ArrayList<>(overrides);
       overrides.add(new RequestRewriter.EncodedField("previous_response_id",
           ("\"previous_response_id\":" + JSON.valueToTree(r.previousNative().get().upstreamId())).getBytes(StandardCharsets.UTF_8)));
     }

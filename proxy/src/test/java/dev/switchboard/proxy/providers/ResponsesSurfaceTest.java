@@ -106,6 +106,12 @@ class ResponsesSurfaceTest {
       ResponsesClient.Answer next = ResponsesClient.send(proxy, "{\"model\":\"compatible\",\"input\":\"more\",\"previous_response_id\":\""
           + a.response().path("id").asText() + "\"}");
       assertThat(next.status()).isEqualTo(404);
+
+      ResponsesClient.Answer passed = ResponsesClient.send(proxy, "{\"model\":\"compatible-responses\",\"input\":\"What is the weather?\"}");
+      assertThat(passed.status()).as(passed.body()).isEqualTo(200);
+      assertThat(passed.response().path("store").asBoolean(true)).as("the Response says what happened").isFalse();
+      assertThat(MessagesSurfaceTest.compatibleResponses.last().body()).as("no backend keeps it in the gateway's place")
+          .contains("\"store\":false");
     } finally {
       proxy.close();
     }

@@ -48,6 +48,16 @@ public record ResponsesRequest(byte[] original, List<TopLevelField> originalFiel
     return options.previousResponseId().isEmpty() || previousNative.map(n -> n.backend().equals(backend)).orElse(false);
   }
 
+  /** This request with nothing stored, whatever the client asked: the gateway was told to keep nothing. */
+  public ResponsesRequest withoutStore() {
+    if (!options.store()) {
+      return this;
+    }
+    return new ResponsesRequest(original, originalFields, canonical,
+        new Options(false, options.previousResponseId(), options.includeEncrypted(), options.echo().deepCopy().put("store", false)),
+        inputItems, conversation, dropped, refusal, id, foreignContinuity, previousNative);
+  }
+
   /** The backend a continuation should go back to, so that it continues from its own state. */
   @Override
   public Optional<String> preferredBackend() {
