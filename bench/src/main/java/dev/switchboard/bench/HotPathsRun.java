@@ -54,6 +54,8 @@ public final class HotPathsRun {
       case "anthropicStreamTranslation" -> "translate a 20-delta Anthropic stream into OpenAI chunks";
       case "anthropicThinkingToolStreamTranslation" ->
           "translate a 20-delta Anthropic thinking stream ending in a tool call, carrying and remembering its continuity";
+      case "responsesStreamEncoding" ->
+          "encode a 20-delta OpenAI stream ending in a streamed tool call as Responses API events";
       case "toolLoopParseAndRewrite" -> "parse an 8 KB tool-loop conversation and rewrite it for the upstream model";
       default -> "";
     };

@@ -222,6 +222,45 @@ class ChartRenderTest {
     }
     assertThat(rendered.named(Deployment.class, PROXY).getSpec().getTemplate().getSpec().getVolumes())
         .anyMatch(v -> v.getSecret() != null && v.getSecret().getSecretName().equals("my-snapshot"));
+    EnvVar redis = proxyEnv(rendered, "SWITCHBOARD_REDIS_URL").orElseThrow();
+    assertThat(redis.getValueFrom().getSecretKeyRef().getName()).isEqualTo("redis-url");
+    assertThat(redis.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("url");
+  }
+
+  @Test
+  void theResponseStoreIsTheProxysDefaultUnlessSet() {
+    Chart.Rendered defaults = Chart.render("defaults");
+    assertThat(proxyEnv(defaults, "SWITCHBOARD_REDIS_URL")).isEmpty();
+    assertThat(proxyArgs(defaults)).noneMatch(a -> a.startsWith("--response-") || a.startsWith("--redis"));
+
+    // A URL without a password is a plain value, in the environment (never --redis on the command line).
+    Chart.Rendered url = Chart.render("defaults", Map.of("redis.url", "redis://redis.cache:6379/2"));
+    assertThat(proxyEnv(url, "SWITCHBOARD_REDIS_URL")).hasValueSatisfying(e -> {
+      assertThat(e.getValue()).isEqualTo("redis://redis.cache:6379/2");
+      assertThat(e.getValueFrom()).isNull();
+    });
+    assertThat(proxyArgs(url)).noneMatch(a -> a.startsWith("--redis") || a.startsWith("--response-store"));
+
+    // One with a password comes from a Secret, under the key named.
+    Chart.Rendered secret = Chart.render("defaults", Map.of("redis.existingSecret", "cache-url", "redis.existingSecretKey", "redis-uri"));
+    assertThat(proxyEnv(secret, "SWITCHBOARD_REDIS_URL")).hasValueSatisfying(e -> {
+      assertThat(e.getValue()).isNull();
+      assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("cache-url");
+      assertThat(e.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("redis-uri");
+    });
+
+    Chart.Rendered store = Chart.render("defaults", Map.of("responses.store", "none", "responses.maxChars", 1000000,
+        "responses.ttl", "90m"));
+    assertThat(proxyArgs(store)).contains("--response-store=none", "--response-store-chars=1000000", "--response-ttl=90m");
+    assertThat(proxyEnv(store, "SWITCHBOARD_REDIS_URL")).isEmpty();
+
+    // From a values file the number is a float to Helm; it must still reach the proxy as digits.
+    Chart.Rendered all = Chart.render("all-features");
+    assertThat(proxyArgs(all)).contains("--response-store=redis", "--response-store-chars=33554432", "--response-ttl=1.5h");
+    assertThat(proxyEnv(all, "SWITCHBOARD_REDIS_URL")).hasValueSatisfying(e -> {
+      assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("redis-url");
+      assertThat(e.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("uri");
+    });
   }
 
   @Test
@@ -288,6 +327,20 @@ class ChartRenderTest {
     // extraEnv is passed through as written: a misspelt field inside it must not go unnoticed.
     Chart.Rendered rendered = Chart.render("defaults", Map.of("proxy.extraEnv[0].name", "EXTRA", "proxy.extraEnv[0].valu", "1"));
     assertThat(Chart.unknownFields(rendered.named(Deployment.class, PROXY))).singleElement().asString().endsWith(".valu");
+  }
+
+  private static Container proxyContainer(Chart.Rendered rendered) {
+    return rendered.named(Deployment.class, PROXY).getSpec().getTemplate().getSpec().getContainers().get(0);
+  }
+
+  private static List<String> proxyArgs(Chart.Rendered rendered) {
+    return proxyContainer(rendered).getArgs();
+  }
+
+  private static java.util.Optional<EnvVar> proxyEnv(Chart.Rendered rendered, String name) {
+    List<EnvVar> found = proxyContainer(rendered).getEnv().stream().filter(e -> e.getName().equals(name)).toList();
+    assertThat(found).as(name + " set at most once").hasSizeLessThan(2);
+    return found.stream().findFirst();
   }
 
   static Map<String, String> env(Container c) {

@@ -43,6 +43,21 @@ class ChartValuesTest {
         .as("a misspelt value is not silently ignored").hasMessageContaining("replica");
     assertThatThrownBy(() -> Chart.render("defaults", Map.of("proxy.httpRoute.enabled", true)))
         .as("an HTTPRoute needs a Gateway").hasMessageContaining("parentRefs");
+    assertThatThrownBy(() -> Chart.render("defaults", Map.of("responses.store", "disk")))
+        .hasMessageContaining("/responses/store");
+    assertThatThrownBy(() -> Chart.render("defaults", Map.of("responses.maxChars", 0)))
+        .hasMessageContaining("/responses/maxChars");
+    assertThatThrownBy(() -> Chart.render("defaults", Map.of("responses.ttl", "1 day")))
+        .hasMessageContaining("/responses/ttl");
+    assertThatThrownBy(() -> Chart.render("defaults", Map.of("redis.url", "redis.cache:6379")))
+        .hasMessageContaining("/redis/url");
+    assertThatThrownBy(() -> Chart.render("defaults", Map.of("responses.store", "redis")))
+        .as("the redis store needs a Redis").hasMessageContaining("redis.url or redis.existingSecret");
+    assertThatThrownBy(() -> Chart.render("defaults", Map.of("redis.url", "redis://r:6379", "redis.existingSecret", "r")))
+        .hasMessageContaining("redis.url and redis.existingSecret exclude each other");
+    assertThatThrownBy(() -> Chart.render("defaults", Map.of("redis.url", "rediss://default:hunter2@r:6380")))
+        .as("a password stays out of the Deployment").hasMessageContaining("redis.existingSecret")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("hunter2"));
   }
 
   @Test

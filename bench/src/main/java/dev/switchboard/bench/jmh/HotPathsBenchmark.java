@@ -2,11 +2,15 @@ package dev.switchboard.bench.jmh;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.proxy.request.ChatRequest;
 import dev.switchboard.proxy.request.ChatRequestParser;
 import dev.switchboard.proxy.request.RequestRewriter;
 import dev.switchboard.proxy.exchange.ContinuityStore;
 import dev.switchboard.proxy.dialect.anthropic.AnthropicTranslator;
+import dev.switchboard.proxy.dialect.responses.ResponsesRequest;
+import dev.switchboard.proxy.dialect.responses.ResponsesRequestDecoder;
+import dev.switchboard.proxy.dialect.responses.ResponsesStreamEncoder;
 import dev.switchboard.proxy.exchange.ChatContinuity;
 import dev.switchboard.proxy.exchange.StreamTranslator;
 import dev.switchboard.proxy.upstream.ByteSlice;
@@ -16,6 +20,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -30,8 +35,9 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * The proxy's per-request hot paths, without sockets: what it does to a chat request before it
- * goes upstream, to each event of a passed-through stream, and to each event of a stream it
- * translates from Anthropic. Run with {@code bench/run-jmh}.
+ * goes upstream, to each event of a passed-through stream, to each event of a stream it
+ * translates from Anthropic, and to each chunk it encodes for a Responses API client. Run with
+ * {@code bench/run-jmh}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -88,6 +94,44 @@ public class HotPathsBenchmark {
     }
     translator.onEnd(out);
     hole.consume(out);
+  }
+
+  private static final ResponsesRequest RESPONSES_REQUEST = responsesRequest();
+  private static final byte[] TOOL_CALL_STREAM = openAiToolCallStream();
+
+  /**
+   * Encode a canonical stream (20 text deltas, then a function call whose arguments arrive in two
+   * pieces, then usage) as Responses API events for a {@code /v1/responses} client, as its channel
+   * does per event: the other direction of {@link #anthropicStreamTranslation}, for the surface
+   * Codex and the Agents SDK use. Returns the whole Response the encoder built, as the channel
+   * then stores it.
+   */
+  @Benchmark
+  public ObjectNode responsesStreamEncoding(Blackhole hole) throws Exception {
+    SseReader reader = new SseReader(new ByteArrayInputStream(TOOL_CALL_STREAM), () -> { });
+    ResponsesStreamEncoder encoder = new ResponsesStreamEncoder(RESPONSES_REQUEST.id(), RESPONSES_REQUEST.model(), 1731000000L,
+        RESPONSES_REQUEST.options());
+    List<String> out = new ArrayList<>();
+    ByteSlice event;
+    while ((event = reader.next()) != null) {
+      String data = SseReader.data(event);
+      if (data == null || data.isBlank()) {
+        continue;
+      }
+      if (data.trim().equals("[DONE]")) {
+        break; // the upstream reader ends the stream here; the channel never sees it
+      }
+      encoder.chunk(data, out);
+      for (String e : out) {
+        hole.consume(e.getBytes(StandardCharsets.UTF_8));
+      }
+      out.clear();
+    }
+    encoder.end(out);
+    for (String e : out) {
+      hole.consume(e.getBytes(StandardCharsets.UTF_8));
+    }
+    return encoder.response();
   }
 
   private static final byte[] THINKING_STREAM = anthropicThinkingStream();
@@ -172,6 +216,39 @@ public class HotPathsBenchmark {
       s.append(prefix).append("{\"content\":\"token \"},\"finish_reason\":null}]}\n\n");
     }
     s.append(prefix).append("{},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n");
+    return s.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** A streamed Responses request with one function tool, decoded once: the encoder echoes its settings and tools. */
+  private static ResponsesRequest responsesRequest() {
+    byte[] body = ("{\"model\":\"chat\",\"input\":\"What is the weather in Paris? Say so, then check.\",\"stream\":true,"
+        + "\"tools\":[{\"type\":\"function\",\"name\":\"get_weather\",\"description\":\"Current weather of a city\","
+        + "\"parameters\":{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}},\"required\":[\"city\"]}}]}")
+        .getBytes(StandardCharsets.UTF_8);
+    try {
+      return ResponsesRequestDecoder.decode(body, id -> Optional.empty());
+    } catch (Exception e) {
+      throw new IllegalStateException("the benchmark's Responses request does not decode", e);
+    }
+  }
+
+  /** An OpenAI chunk stream: a role chunk, 20 text deltas, a function call in three chunks, the finish and a usage chunk. */
+  private static byte[] openAiToolCallStream() {
+    String head = "data: {\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion.chunk\",\"created\":1731000000,\"model\":\"bench\",";
+    String prefix = head + "\"choices\":[{\"index\":0,\"delta\":";
+    StringBuilder s = new StringBuilder(prefix + "{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":null}]}\n\n");
+    for (int i = 0; i < 20; i++) {
+      s.append(prefix).append("{\"content\":\"token \"},\"finish_reason\":null}]}\n\n");
+    }
+    s.append(prefix).append("{\"tool_calls\":[{\"index\":0,\"id\":\"call_bench\",\"type\":\"function\","
+        + "\"function\":{\"name\":\"get_weather\",\"arguments\":\"\"}}]},\"finish_reason\":null}]}\n\n");
+    s.append(prefix).append("{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"{\\\"city\\\":\"}}]},"
+        + "\"finish_reason\":null}]}\n\n");
+    s.append(prefix).append("{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"\\\"Paris\\\"}\"}}]},"
+        + "\"finish_reason\":null}]}\n\n");
+    s.append(prefix).append("{},\"finish_reason\":\"tool_calls\"}]}\n\n");
+    s.append(head).append("\"choices\":[],\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":28,\"total_tokens\":40}}\n\n");
+    s.append("data: [DONE]\n\n");
     return s.toString().getBytes(StandardCharsets.UTF_8);
   }
 
