@@ -27,7 +27,9 @@ public final class TestManifests {
       "OPENAI_API_KEY", "sk-test-openai",
       "AZURE_OPENAI_API_KEY", "test-azure",
       "ANTHROPIC_API_KEY", "sk-ant-test",
-      "GEMINI_API_KEY", "test-gemini");
+      "GEMINI_API_KEY", "test-gemini",
+      "TEAM_SEARCH_KEY", "sk-sb-test-search",
+      "TEAM_BATCH_KEY", "sk-sb-test-batch");
 
   private TestManifests() {}
 
@@ -44,7 +46,7 @@ public final class TestManifests {
   }
 
   public static Compilation compile(ManifestSet set) {
-    return COMPILER.compile(set.backends(), set.routes(), set.secretLookup());
+    return COMPILER.compile(set.backends(), set.routes(), set.clientKeys(), set.secretLookup());
   }
 
   public static Compilation compile(String yaml) {

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.switchboard.api.v1alpha1.ChatBackend;
+import dev.switchboard.api.v1alpha1.ClientKey;
+import dev.switchboard.config.ClientConfig;
 import dev.switchboard.api.v1alpha1.ModelRoute;
 import dev.switchboard.config.BackendConfig;
 import dev.switchboard.config.RouteConfig;
@@ -47,6 +49,11 @@ public final class ConfigCompiler {
   }
 
   public Compilation compile(Collection<ChatBackend> backends, Collection<ModelRoute> routes, SecretLookup secrets) {
+    return compile(backends, routes, List.of(), secrets);
+  }
+
+  public Compilation compile(Collection<ChatBackend> backends, Collection<ModelRoute> routes, Collection<ClientKey> clientKeys,
+      SecretLookup secrets) {
     List<Problem> problems = new ArrayList<>();
 
     Map<String, BackendConfig> accepted = new TreeMap<>();
@@ -127,9 +134,54 @@ public final class ConfigCompiler {
           resolution.config().isPresent(), resolution.targets(), unresolved));
     }
 
-    RoutingConfig config = RoutingConfigJson.withVersion(
-        new RoutingConfig("", List.copyOf(accepted.values()), List.copyOf(served.values())));
-    return new Compilation(config, problems, List.copyOf(backendOutcomes.values()), routeOutcomes);
+    Map<String, ClientConfig> clients = new TreeMap<>();
+    List<ClientKeyOutcome> clientOutcomes = clients(clientKeys, secrets, List.copyOf(served.values()), accepted, clients, problems);
+    RoutingConfig config = RoutingConfigJson.withVersion(new RoutingConfig("", List.copyOf(accepted.values()),
+        List.copyOf(served.values()), List.of(), List.copyOf(clients.values()), false, 1));
+    return new Compilation(config, problems, List.copyOf(backendOutcomes.values()), routeOutcomes, clientOutcomes);
+  }
+
+  /** Oldest first, so that when two ClientKeys hold the same key the older keeps it. */
+  private List<ClientKeyOutcome> clients(Collection<ClientKey> clientKeys, SecretLookup secrets, List<RouteConfig> routes,
+      Map<String, BackendConfig> backends, Map<String, ClientConfig> accepted, List<Problem> problems) {
+    ClientKeyCompiler compiler = new ClientKeyCompiler(secrets);
+    Map<String, ResourceRef> keyOwners = new java.util.HashMap<>();
+    List<ClientKeyOutcome> outcomes = new ArrayList<>();
+    for (ClientKey clientKey : oldestFirst(clientKeys)) {
+      ResourceRef ref = ResourceRef.of(clientKey);
+      long generation = generation(clientKey);
+      if (accepted.containsKey(ref.id()) || outcomes.stream().anyMatch(o -> o.ref().equals(ref))) {
+        problems.add(new Problem(ref, "", Reasons.DUPLICATE, "defined more than once; the first definition is used"));
+        continue;
+      }
+      List<Problem> found = new ArrayList<>(validate(ref, clientKey));
+      String secretName = clientKey.getSpec() == null || clientKey.getSpec().secretRef() == null
+          ? ClientKey.generatedSecretName(ref.name()) : clientKey.getSpec().secretRef().name();
+      Optional<ClientConfig> config = Optional.empty();
+      if (found.isEmpty()) {
+        ClientKeyCompiler.Result result = compiler.compile(ref, clientKey.getSpec());
+        found.addAll(result.problems());
+        config = result.config();
+        if (config.isPresent() && keyOwners.containsKey(config.get().keyHash())) {
+          found.add(new Problem(ref, "spec.secretRef", Reasons.CONFLICT,
+              "the key is already the key of the older ClientKey " + keyOwners.get(config.get().keyHash()).id()));
+          config = Optional.empty();
+        }
+      }
+      problems.addAll(found);
+      List<String> unpriced = List.of();
+      if (config.isPresent()) {
+        keyOwners.put(config.get().keyHash(), ref);
+        accepted.put(ref.id(), config.get());
+        unpriced = ClientKeyCompiler.unpriced(config.get(), routes, backends);
+      }
+      outcomes.add(found.isEmpty()
+          ? new ClientKeyOutcome(ref, generation, true, Reasons.ACCEPTED, "the key resolves and the proxies accept it", secretName,
+              unpriced, List.of())
+          : new ClientKeyOutcome(ref, generation, false, found.get(0).reason(), summary(found), secretName, List.of(), found));
+    }
+    outcomes.sort(Comparator.comparing(ClientKeyOutcome::ref));
+    return outcomes;
   }
 
   private List<Problem> validate(ResourceRef ref, HasMetadata resource) {
@@ -168,8 +220,8 @@ public final class ConfigCompiler {
   }
 
   /** Stable sort by age: callers decide the order of equal timestamps (the operator sorts by namespace/name). */
-  private static List<ModelRoute> oldestFirst(Collection<ModelRoute> routes) {
-    List<ModelRoute> sorted = new ArrayList<>(routes);
+  private static <T extends HasMetadata> List<T> oldestFirst(Collection<T> routes) {
+    List<T> sorted = new ArrayList<>(routes);
     sorted.sort(Comparator.comparing(ConfigCompiler::createdAt));
     return sorted;
   }

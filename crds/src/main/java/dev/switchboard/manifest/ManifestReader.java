@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.switchboard.api.v1alpha1.ChatBackend;
+import dev.switchboard.api.v1alpha1.ClientKey;
 import dev.switchboard.api.v1alpha1.ModelRoute;
 import dev.switchboard.compiler.ResourceRef;
 import dev.switchboard.config.SecretValue;
@@ -139,7 +140,7 @@ public final class ManifestReader {
     String kind = node.path("kind").asText("");
     String apiVersion = node.path("apiVersion").asText("");
     if (kind.isEmpty()) {
-      acc.problem(source, document, "", "kind", "Required value: every document needs a kind (ChatBackend, ModelRoute or Secret)");
+      acc.problem(source, document, "", "kind", "Required value: every document needs a kind (ChatBackend, ModelRoute, ClientKey or Secret)");
       return;
     }
     if (kind.equals("List") && node.path("items").isArray()) {
@@ -158,7 +159,7 @@ public final class ManifestReader {
     Optional<String> expected = validator.apiVersionOf(kind);
     if (expected.isEmpty()) {
       acc.problem(source, document, label, "kind", "unsupported kind \"" + kind
-          + "\": local mode reads ChatBackend, ModelRoute and Secret");
+          + "\": local mode reads ChatBackend, ModelRoute, ClientKey and Secret");
       return;
     }
     if (!apiVersion.equals(expected.get())) {
@@ -182,6 +183,8 @@ public final class ManifestReader {
     try {
       if (kind.equals(ChatBackend.KIND)) {
         acc.backend(BINDER.treeToValue(object, ChatBackend.class), new Origin(source, document));
+      } else if (kind.equals(ClientKey.KIND)) {
+        acc.clientKey(BINDER.treeToValue(object, ClientKey.class), new Origin(source, document));
       } else {
         acc.route(BINDER.treeToValue(object, ModelRoute.class), new Origin(source, document));
       }
@@ -252,6 +255,7 @@ public final class ManifestReader {
   private static final class Accumulator {
     private final List<ChatBackend> backends = new ArrayList<>();
     private final List<ModelRoute> routes = new ArrayList<>();
+    private final List<ClientKey> clientKeys = new ArrayList<>();
     private final Map<String, Map<String, SecretValue>> secrets = new LinkedHashMap<>();
     private final Map<ResourceRef, Origin> origins = new LinkedHashMap<>();
     private final List<ManifestProblem> problems = new ArrayList<>();
@@ -269,6 +273,12 @@ public final class ManifestReader {
     void route(ModelRoute route, Origin origin) {
       if (claim(ResourceRef.of(route), origin)) {
         routes.add(route);
+      }
+    }
+
+    void clientKey(ClientKey clientKey, Origin origin) {
+      if (claim(ResourceRef.of(clientKey), origin)) {
+        clientKeys.add(clientKey);
       }
     }
 
@@ -292,7 +302,7 @@ public final class ManifestReader {
     }
 
     ManifestSet result() {
-      return new ManifestSet(backends, routes, secrets, origins, problems);
+      return new ManifestSet(backends, routes, clientKeys, secrets, origins, problems);
     }
   }
 }

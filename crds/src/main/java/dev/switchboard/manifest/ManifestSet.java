@@ -1,6 +1,7 @@
 package dev.switchboard.manifest;
 
 import dev.switchboard.api.v1alpha1.ChatBackend;
+import dev.switchboard.api.v1alpha1.ClientKey;
 import dev.switchboard.api.v1alpha1.ModelRoute;
 import dev.switchboard.compiler.ResourceRef;
 import dev.switchboard.compiler.SecretLookup;
@@ -18,12 +19,14 @@ import java.util.Optional;
 public record ManifestSet(
     List<ChatBackend> backends,
     List<ModelRoute> routes,
+    List<ClientKey> clientKeys,
     Map<String, Map<String, SecretValue>> secrets,
     Map<ResourceRef, Origin> origins,
     List<ManifestProblem> problems) {
   public ManifestSet {
     backends = List.copyOf(backends);
     routes = List.copyOf(routes);
+    clientKeys = List.copyOf(clientKeys);
     secrets = Map.copyOf(secrets);
     origins = Map.copyOf(origins);
     problems = List.copyOf(problems);

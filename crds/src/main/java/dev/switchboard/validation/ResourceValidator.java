@@ -24,7 +24,7 @@ public final class ResourceValidator {
   /** Where the committed CRDs travel in the crds jar. */
   public static final String CRD_RESOURCE_DIR = "META-INF/switchboard/crds/";
   public static final List<String> CRD_FILES =
-      List.of("chatbackends.switchboard.dev.yaml", "modelroutes.switchboard.dev.yaml");
+      List.of("chatbackends.switchboard.dev.yaml", "modelroutes.switchboard.dev.yaml", "clientkeys.switchboard.dev.yaml");
 
   private static final Pattern DNS_SUBDOMAIN =
       Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$");

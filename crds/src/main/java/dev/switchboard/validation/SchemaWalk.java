@@ -169,11 +169,18 @@ final class SchemaWalk {
 
   private void checkBounds(JsonNode node, JsonNode value, String path) {
     BigDecimal number = value.decimalValue();
-    if (node.has("minimum") && number.compareTo(node.get("minimum").decimalValue()) < 0) {
-      add(path, "must be at least " + plain(node.get("minimum")));
+    // OpenAPI v3.0 (what CRDs use): exclusiveMinimum and exclusiveMaximum are booleans on the bound.
+    if (node.has("minimum")) {
+      int c = number.compareTo(node.get("minimum").decimalValue());
+      if (node.path("exclusiveMinimum").asBoolean(false) ? c <= 0 : c < 0) {
+        add(path, (node.path("exclusiveMinimum").asBoolean(false) ? "must be more than " : "must be at least ") + plain(node.get("minimum")));
+      }
     }
-    if (node.has("maximum") && number.compareTo(node.get("maximum").decimalValue()) > 0) {
-      add(path, "must be at most " + plain(node.get("maximum")));
+    if (node.has("maximum")) {
+      int c = number.compareTo(node.get("maximum").decimalValue());
+      if (node.path("exclusiveMaximum").asBoolean(false) ? c >= 0 : c > 0) {
+        add(path, (node.path("exclusiveMaximum").asBoolean(false) ? "must be less than " : "must be at most ") + plain(node.get("maximum")));
+      }
     }
   }
 

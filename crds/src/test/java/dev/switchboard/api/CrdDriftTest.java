@@ -11,7 +11,7 @@ class CrdDriftTest {
   @Test
   void committedCrdsMatchTheClasses() {
     Map<String, String> generated = GeneratedCrds.generate();
-    assertThat(generated).containsOnlyKeys("chatbackends.switchboard.dev.yaml", "modelroutes.switchboard.dev.yaml");
+    assertThat(generated).containsOnlyKeys("chatbackends.switchboard.dev.yaml", "modelroutes.switchboard.dev.yaml", "clientkeys.switchboard.dev.yaml");
     generated.forEach((file, yaml) -> assertThat(RepoFiles.checkGenerated("crds/" + file, yaml)).as(file).isEmpty());
   }
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.switchboard.api.v1alpha1.ChatBackend;
+import dev.switchboard.api.v1alpha1.ClientKey;
 import dev.switchboard.api.v1alpha1.ModelRoute;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.crdv2.generator.CRDGenerator;
@@ -26,7 +27,7 @@ import java.util.Set;
 
 /** Generates the CRD YAML from the API classes, as committed at crds/*.yaml. */
 public final class GeneratedCrds {
-  private static final List<Class<? extends CustomResource<?, ?>>> RESOURCES = List.of(ChatBackend.class, ModelRoute.class);
+  private static final List<Class<? extends CustomResource<?, ?>>> RESOURCES = List.of(ChatBackend.class, ModelRoute.class, ClientKey.class);
   private static final YAMLMapper YAML =
       YAMLMapper.builder()
           .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)

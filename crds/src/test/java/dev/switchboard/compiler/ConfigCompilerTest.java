@@ -14,6 +14,7 @@ import dev.switchboard.api.v1alpha1.Provider;
 import dev.switchboard.api.v1alpha1.RetryOn;
 import dev.switchboard.api.v1alpha1.Strategy;
 import dev.switchboard.config.BackendConfig;
+import dev.switchboard.config.ClientConfig;
 import dev.switchboard.config.RouteConfig;
 import dev.switchboard.config.RoutingConfig;
 import dev.switchboard.config.SecretValue;
@@ -156,6 +157,77 @@ class ConfigCompilerTest {
     assertThat(config.backend("default/azure-old").orElseThrow())
         .extracting(BackendConfig::api, BackendConfig::reasoningSummary).containsExactly(BackendApi.RESPONSES, ReasoningSummary.DETAILED);
     assertThat(config.backend("default/azure-new").orElseThrow().speaksResponses()).isTrue();
+  }
+
+  @Test
+  void clientKeysCompileToHashesWithTheirModelsLimitsAndBudgets() {
+    Compilation c = TestManifests.compile(SECRET + OPENAI + """
+        apiVersion: v1
+        kind: Secret
+        metadata: {name: team-keys}
+        stringData: {search: "sk-sb-search\\n", copy: sk-sb-search}
+        ---
+        apiVersion: v1
+        kind: Secret
+        metadata: {name: batch-client-key}
+        stringData: {api-key: sk-sb-generated}
+        ---
+        apiVersion: switchboard.dev/v1alpha1
+        kind: ModelRoute
+        metadata: {name: four, creationTimestamp: "2026-01-01T00:00:00Z"}
+        spec: {model: four, targets: [{backendRef: {name: openai}, model: gpt-4o}]}
+        ---
+        apiVersion: switchboard.dev/v1alpha1
+        kind: ModelRoute
+        metadata: {name: embed, creationTimestamp: "2026-01-01T00:00:00Z"}
+        spec: {model: embed, targets: [{backendRef: {name: openai}, model: embed}]}
+        ---
+        apiVersion: switchboard.dev/v1alpha1
+        kind: ClientKey
+        metadata: {name: search, creationTimestamp: "2026-01-01T00:00:00Z"}
+        spec:
+          secretRef: {name: team-keys, key: search}
+          models: [four]
+          limits: {requestsPerMinute: 10, maxConcurrent: 2}
+          budget: {usd: 0.5, period: week}
+          expiresAt: "2027-01-31T00:00:00+01:00"
+        ---
+        apiVersion: switchboard.dev/v1alpha1
+        kind: ClientKey
+        metadata: {name: batch, creationTimestamp: "2026-01-02T00:00:00Z"}
+        spec: {budget: {usd: 5}}
+        ---
+        apiVersion: switchboard.dev/v1alpha1
+        kind: ClientKey
+        metadata: {name: waiting, creationTimestamp: "2026-01-03T00:00:00Z"}
+        spec: {}
+        ---
+        apiVersion: switchboard.dev/v1alpha1
+        kind: ClientKey
+        metadata: {name: copycat, creationTimestamp: "2026-01-04T00:00:00Z"}
+        spec: {secretRef: {name: team-keys, key: copy}}
+        """);
+    RoutingConfig config = c.config();
+    assertThat(config.clients()).extracting(ClientConfig::id).containsExactly("default/batch", "default/search");
+    ClientConfig search = config.clients().get(1);
+    assertThat(search.keyHash()).isEqualTo(dev.switchboard.config.ClientKeys.hash("sk-sb-search"));
+    assertThat(search.models()).containsExactly("four");
+    assertThat(search.limits()).isEqualTo(new dev.switchboard.config.LimitConfig(10, 0, 2));
+    assertThat(search.budget()).contains(new dev.switchboard.config.BudgetConfig(0.5, dev.switchboard.api.v1alpha1.BudgetPeriod.WEEK));
+    assertThat(search.expiresAt()).contains(java.time.Instant.parse("2027-01-30T23:00:00Z"));
+    assertThat(config.clients().get(0).budget().orElseThrow().period()).as("month by default")
+        .isEqualTo(dev.switchboard.api.v1alpha1.BudgetPeriod.MONTH);
+    assertThat(new String(dev.switchboard.config.RoutingConfigJson.write(config), java.nio.charset.StandardCharsets.UTF_8))
+        .as("only hashes travel").doesNotContain("sk-sb-");
+    assertThat(config.keysRequired()).isTrue();
+
+    assertThat(c.clients()).extracting(o -> o.ref().name() + ":" + o.reason() + ":" + o.secretName())
+        .containsExactly("batch:Accepted:batch-client-key", "copycat:Conflict:team-keys", "search:Accepted:team-keys",
+            "waiting:SecretNotFound:waiting-client-key");
+    assertThat(c.clients().get(1).message()).contains("the key is already the key of the older ClientKey default/search");
+    assertThat(c.clients().get(3).message()).contains("the operator creates it");
+    assertThat(c.clients().get(0).unpriced()).as("batch may call every model; embed has no pricing").containsExactly("embed");
+    assertThat(c.clients().get(2).unpriced()).isEmpty();
   }
 
   @Test

@@ -175,7 +175,7 @@ class RuntimeImageIT {
         metadata: {name: chat}
         spec: {model: chat, targets: [{backendRef: {name: mock}, model: echo}]}
         """);
-    Compilation c = new ConfigCompiler(TestProxy.VALIDATOR).compile(set.backends(), set.routes(), set.secretLookup());
+    Compilation c = new ConfigCompiler(TestProxy.VALIDATOR).compile(set.backends(), set.routes(), set.clientKeys(), set.secretLookup());
     assertThat(c.problems()).isEmpty();
     Path file = Path.of("target/image-test/config.json.gz").toAbsolutePath();
     Files.createDirectories(file.getParent());

@@ -111,7 +111,7 @@ public final class LocalMode implements AutoCloseable {
 
   private Compiled compile() {
     ManifestSet set = reader.read(manifests);
-    Compilation compilation = compiler.compile(set.backends(), set.routes(), set.secretLookup());
+    Compilation compilation = compiler.compile(set.backends(), set.routes(), set.clientKeys(), set.secretLookup());
     List<String> problems = new ArrayList<>();
     set.problems().forEach(p -> problems.add(p.toString()));
     for (Problem p : compilation.problems()) {

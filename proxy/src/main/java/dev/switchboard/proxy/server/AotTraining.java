@@ -101,7 +101,7 @@ public final class AotTraining {
         """.formatted(upstreamPort);
     ResourceValidator validator = ResourceValidator.fromClasspath();
     ManifestSet set = new ManifestReader(validator, name -> Optional.empty()).read("training.yaml", yaml);
-    Compilation compilation = new ConfigCompiler(validator).compile(set.backends(), set.routes(), set.secretLookup());
+    Compilation compilation = new ConfigCompiler(validator).compile(set.backends(), set.routes(), set.clientKeys(), set.secretLookup());
     if (!compilation.problems().isEmpty()) {
       throw new IllegalStateException("the training config does not compile: " + compilation.problems());
     }

@@ -65,7 +65,7 @@ public final class TestProxy implements AutoCloseable {
   public static RoutingConfig compile(String yaml) {
     ManifestSet set = new ManifestReader(VALIDATOR, name -> Optional.empty()).read("test.yaml", yaml);
     assertThat(set.problems()).isEmpty();
-    Compilation c = new ConfigCompiler(VALIDATOR).compile(set.backends(), set.routes(), set.secretLookup());
+    Compilation c = new ConfigCompiler(VALIDATOR).compile(set.backends(), set.routes(), set.clientKeys(), set.secretLookup());
     assertThat(c.problems()).isEmpty();
     return c.config();
   }
