@@ -80,6 +80,14 @@ final class ResponsesValidation {
             + metadata.size() + " instead.");
       }
     }
+    for (String object : List.of("text", "reasoning")) {
+      if (r.hasNonNull(object) && !r.get(object).isObject()) {
+        type(object, "an object", r.get(object));
+      }
+    }
+    if (r.path("text").hasNonNull("format") && !r.path("text").get("format").isObject()) {
+      type("text.format", "an object", r.path("text").get("format"));
+    }
     JsonNode reasoning = r.get("reasoning");
     if (reasoning != null && !reasoning.isNull()) {
       oneOf(reasoning.get("effort"), "reasoning.effort", EFFORTS);
