@@ -65,7 +65,8 @@ public final class Main {
     Settings settings = Settings.defaults().withMaxBodyBytes(options.maxBodyBytes()).withClientKeys(options.apiKeys())
         .withMemoryBudgetBytes(options.memoryBudgetBytes()).withUpstreamLimits(options.upstream())
         .withConnections(options.maxConnections(), options.bodyTimeout()).withContinuity(options.continuity())
-        .withResponseStore(options.responseStore());
+        .withResponseStore(options.responseStore()).requiringClientKeys(options.requireClientKey())
+        .onQuotaStoreError(options.onRedisError());
     if (!token.isEmpty()) {
       settings = settings.withAdminToken(token);
     }
@@ -99,12 +100,25 @@ public final class Main {
     }
     String host = options.host().equals("0.0.0.0") ? "localhost" : options.host();
     System.out.println("Listening on http://" + host + ":" + server.port() + "/v1 (admin, health and metrics on port "
-        + server.adminPort() + ")" + (settings.localKeyHashes().isEmpty() ? "" : "; clients need an API key")
+        + server.adminPort() + ")" + "; " + accessMode(settings, context)
         + String.format(java.util.Locale.ROOT, ", started in %.2f s", ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0));
     if (!local && context.holder().current().isEmpty()) {
       System.out.println("Waiting for the operator to push a routing config to PUT /admin/config.");
     }
     System.out.flush();
+  }
+
+  /** Says at startup whether /v1 needs a key, and why: a gateway must never be open without saying so. */
+  private static String accessMode(Settings settings, ProxyContext context) {
+    if (settings.requireClientKey()) {
+      return "clients need an API key (--require-client-key)";
+    }
+    if (!settings.localKeyHashes().isEmpty()) {
+      return "clients need an API key (--api-key)";
+    }
+    boolean keyed = context.holder().current().map(s -> s.config().keysRequired()).orElse(false);
+    return keyed ? "clients need an API key (from the config)"
+        : "open: no client API key is required (set --require-client-key or add a ClientKey to close it)";
   }
 
   private static void onOwnThread(Runnable task) {

@@ -138,8 +138,8 @@ class AdminApiTest {
     proxy.chat("{\"model\":\"chat\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
     proxy.chat("{\"model\":\"made-up-by-a-client\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
     String metrics = proxy.admin("GET", "/metrics", null).body();
-    assertThat(metrics).contains("switchboard_requests_total{backend=\"default/llm\",route=\"default/r\",status=\"200\",surface=\"openai\"} 1.0");
-    assertThat(metrics).contains("switchboard_requests_total{backend=\"none\",route=\"none\",status=\"404\",surface=\"openai\"} 1.0");
+    assertThat(metrics).contains("switchboard_requests_total{backend=\"default/llm\",client=\"none\",route=\"default/r\",status=\"200\",surface=\"openai\"} 1.0");
+    assertThat(metrics).contains("switchboard_requests_total{backend=\"none\",client=\"none\",route=\"none\",status=\"404\",surface=\"openai\"} 1.0");
     assertThat(metrics).contains("switchboard_tokens_total{backend=\"default/llm\",route=\"default/r\",type=\"completion\"} 5.0");
     assertThat(metrics).contains("switchboard_request_duration_seconds_bucket", "switchboard_config_loaded 1.0");
     assertThat(metrics).doesNotContain("made-up-by-a-client", "sk-admin-test-secret-value");

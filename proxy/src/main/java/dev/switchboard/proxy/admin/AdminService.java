@@ -54,10 +54,11 @@ public final class AdminService implements HttpService {
         })
         .put("/admin/config", this::pushConfig)
         .get("/admin/status", this::status)
-        .post("/admin/probe", this::probe);
+        .post("/admin/probe", this::probe)
+        .put("/admin/usage", this::pushUsage);
     // The documented answer to a wrong method is 405 naming the allowed one, not "unknown path".
     for (String[] path : new String[][] {{"/healthz", "GET"}, {"/readyz", "GET"}, {"/metrics", "GET"},
-        {"/admin/config", "PUT"}, {"/admin/status", "GET"}, {"/admin/probe", "POST"}}) {
+        {"/admin/config", "PUT"}, {"/admin/status", "GET"}, {"/admin/probe", "POST"}, {"/admin/usage", "PUT"}}) {
       rules.any(path[0], (req, res) -> {
         res.header(HeaderNames.ALLOW, path[1]);
         ApiError error = ErrorMapping.methodNotAllowed(req.prologue().method().text(), path[0]);
@@ -137,8 +138,34 @@ public final class AdminService implements HttpService {
           targets.addObject().put("backend", t.backend()).put("model", t.model()).put("priority", t.priority()).put("weight", t.weight());
         }
       }
+      ClientUsageJson.write(body, context.quotas(), c.config().clients());
     });
     json(res, 200, body);
+  }
+
+  /** The operator's sums of each ClientKey's usage over the fleet: budgets without Redis count from them. */
+  private void pushUsage(ServerRequest req, ServerResponse res) {
+    if (!authorized(req, res, false)) {
+      return;
+    }
+    Optional<ServingConfig> current = context.holder().current();
+    if (current.isEmpty()) {
+      error(res, 503, "not_ready", "No routing config is loaded.");
+      return;
+    }
+    try (InputStream in = req.content().inputStream()) {
+      byte[] body = in.readNBytes(MAX_CONFIG_BYTES + 1);
+      if (body.length > MAX_CONFIG_BYTES) {
+        error(res, 413, "request_too_large", "The usage is larger than " + MAX_CONFIG_BYTES + " bytes.");
+        return;
+      }
+      int taken = ClientUsageJson.read(JSON.readTree(body), context.quotas(), current.get().config().clients());
+      json(res, 200, JSON.createObjectNode().put("clients", taken));
+    } catch (IOException | UncheckedIOException e) {
+      error(res, 400, "invalid_request", "The body is not JSON" + where(e) + ".");
+    } catch (IllegalArgumentException e) {
+      error(res, 400, "invalid_request", "The usage cannot be read: " + e.getMessage() + ".");
+    }
   }
 
   private void probe(ServerRequest req, ServerResponse res) {

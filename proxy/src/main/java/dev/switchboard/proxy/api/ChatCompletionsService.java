@@ -50,7 +50,7 @@ public final class ChatCompletionsService implements HttpService {
       return;
     }
     Optional<RouteState> route = intake.route(req, res, a, request.model(), ModelType.CHAT);
-    if (route.isEmpty()) {
+    if (route.isEmpty() || !intake.admit(req, res, a, route.get(), request)) {
       return;
     }
     Outcome outcome = context.router().route(route.get(), request, a.requestId(), new HttpClientChannel(res), a.startNanos(),

@@ -51,7 +51,7 @@ public final class EmbeddingsService implements HttpService {
       return;
     }
     Optional<RouteState> route = intake.route(req, res, a, request.model(), ModelType.EMBEDDING);
-    if (route.isEmpty()) {
+    if (route.isEmpty() || !intake.admit(req, res, a, route.get(), request)) {
       return;
     }
     Outcome outcome = context.router().route(route.get(), request, a.requestId(), new HttpClientChannel(res), a.startNanos(),

@@ -2,6 +2,12 @@ package dev.switchboard.proxy.api;
 
 import dev.switchboard.api.v1alpha1.ModelType;
 import dev.switchboard.config.Durations;
+import dev.switchboard.config.ClientConfig;
+import dev.switchboard.config.ModelConfig;
+import dev.switchboard.proxy.clients.ClientIdentity;
+import dev.switchboard.proxy.quota.ClientQuotas;
+import dev.switchboard.proxy.quota.TokenReservation;
+import dev.switchboard.proxy.request.ParsedRequest;
 import dev.switchboard.proxy.error.ApiError;
 import dev.switchboard.proxy.error.ErrorMapping;
 import dev.switchboard.proxy.error.Quote;
@@ -76,9 +82,12 @@ final class Intake {
 
   /** The route for {@code model}, if it exists and serves {@code type}; otherwise the client gets 404 or 400. */
   Optional<RouteState> route(ServerRequest req, ServerResponse res, Accepted accepted, String model, ModelType type) {
-    Optional<RouteState> found = accepted.config().route(model);
+    ClientIdentity client = ClientAuth.identity(req);
+    // A model the client may not call is answered as if it did not exist, as OpenAI does: names are not confirmed.
+    Optional<RouteState> found = accepted.config().route(model).filter(r -> client.mayCall(r.config().names()));
     if (found.isEmpty()) {
-      reject(req, res, accepted.requestId(), ErrorMapping.modelNotFound(model, accepted.config().modelNames()), accepted.startNanos());
+      reject(req, res, accepted.requestId(), ErrorMapping.modelNotFound(model, accepted.config().modelNames(client::mayCall)),
+          accepted.startNanos());
       return Optional.empty();
     }
     if (found.get().config().type() != type) {
@@ -89,6 +98,35 @@ final class Intake {
       return Optional.empty();
     }
     return found;
+  }
+
+  /**
+   * Admits the request against its ClientKey's limits and budget (keys without limits always
+   * pass); the ticket, settled when the request is recorded, is kept in the request's context.
+   * A refused client gets 429 ({@code rate_limit_exceeded} with Retry-After, or {@code
+   * insufficient_quota}), or 503 when the limits' store is down and the gateway fails closed.
+   */
+  boolean admit(ServerRequest req, ServerResponse res, Accepted accepted, RouteState route, ParsedRequest request) {
+    Optional<ClientConfig> client = ClientAuth.identity(req).config();
+    if (client.isEmpty()) {
+      return true;
+    }
+    long estimate = 0;
+    if (client.get().limits().tokensPerMinute() > 0) {
+      Optional<Integer> maxOutput = route.config().targets().stream().findFirst()
+          .flatMap(t -> accepted.config().config().backend(t.backend()).flatMap(b -> b.model(t.model())))
+          .flatMap(ModelConfig::maxOutputTokens);
+      estimate = TokenReservation.of(request, maxOutput);
+    }
+    ClientQuotas.Admission admission = context.quotas().admit(client.get(), estimate, accepted.config().config().fleetSize(),
+        accepted.requestId());
+    if (admission.refusal().isPresent()) {
+      context.metrics().clientRejected(client.get().id(), admission.reason());
+      reject(req, res, accepted.requestId(), admission.refusal().get(), accepted.startNanos());
+      return false;
+    }
+    req.context().register(admission.ticket().orElseThrow());
+    return true;
   }
 
   /**

@@ -66,7 +66,7 @@ public final class MessagesService implements HttpService {
         return;
       }
       Optional<RouteState> route = intake.route(req, res, a, request.get().model(), ModelType.CHAT);
-      if (route.isEmpty()) {
+      if (route.isEmpty() || !intake.admit(req, res, a, route.get(), request.get())) {
         return;
       }
       Outcome outcome = context.router().route(route.get(), request.get(), a.requestId(), new MessagesClientChannel(res, request.get(), context.settings().streamPing()),

@@ -3,6 +3,7 @@ package dev.switchboard.proxy.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.config.RouteConfig;
+import dev.switchboard.proxy.clients.ClientIdentity;
 import dev.switchboard.proxy.error.ErrorMapping;
 import dev.switchboard.proxy.routing.RouteState;
 import dev.switchboard.proxy.routing.ServingConfig;
@@ -35,13 +36,13 @@ public final class ModelsService implements HttpService {
   private void list(ServerRequest req, ServerResponse res) {
     res.header(HttpResponses.REQUEST_ID, RequestIds.of(req));
     if (Surface.of(req) == Surface.ANTHROPIC) {
-      anthropicList(res);
+      anthropicList(res, ClientAuth.identity(req));
       return;
     }
     ObjectNode body = JSON.createObjectNode().put("object", "list");
     var data = body.putArray("data");
     context.holder().current().ifPresent(config -> {
-      for (String name : config.modelNames()) {
+      for (String name : config.modelNames(ClientAuth.identity(req)::mayCall)) {
         data.add(model(name, config, config.route(name).orElseThrow()));
       }
     });
@@ -55,9 +56,11 @@ public final class ModelsService implements HttpService {
     String path = req.path().absolute().path();
     String id = path.substring(path.indexOf("/models/") + "/models/".length());
     Optional<ServingConfig> config = context.holder().current();
-    Optional<RouteState> route = config.flatMap(c -> c.route(id));
+    ClientIdentity client = ClientAuth.identity(req);
+    Optional<RouteState> route = config.flatMap(c -> c.route(id)).filter(r -> client.mayCall(r.config().names()));
     if (route.isEmpty()) {
-      HttpResponses.error(req, res, ErrorMapping.modelNotFound(id, config.map(ServingConfig::modelNames).orElse(java.util.List.of())),
+      HttpResponses.error(req, res, ErrorMapping.modelNotFound(id,
+          config.map(c -> c.modelNames(client::mayCall)).orElse(java.util.List.of())),
           "", "", 0);
       return;
     }
@@ -66,10 +69,10 @@ public final class ModelsService implements HttpService {
   }
 
   /** Anthropic's list shape ({@code data}, {@code has_more}, {@code first_id}, {@code last_id}), for clients that send anthropic-version. */
-  private void anthropicList(ServerResponse res) {
+  private void anthropicList(ServerResponse res, ClientIdentity client) {
     ObjectNode body = JSON.createObjectNode();
     var data = body.putArray("data");
-    context.holder().current().ifPresent(config -> config.modelNames().forEach(name -> data.add(anthropicModel(name, config))));
+    context.holder().current().ifPresent(config -> config.modelNames(client::mayCall).forEach(name -> data.add(anthropicModel(name, config))));
     body.put("has_more", false);
     if (data.isEmpty()) {
       body.putNull("first_id").putNull("last_id");

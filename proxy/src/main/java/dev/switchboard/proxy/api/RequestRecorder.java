@@ -20,18 +20,23 @@ final class RequestRecorder {
       boolean stream, Outcome outcome, long startNanos) {
     long latency = System.nanoTime() - startNanos;
     String code = outcome.error().map(ApiError::code).orElse("");
-    context.metrics().request(Surface.of(req).label(), route.id(), outcome.backend(), outcome.status(), outcome.attempts(), latency,
-        stream ? outcome.firstByteNanos() : 0, outcome.usage(), price(config, route, outcome.backend()));
+    String client = ClientAuth.identity(req).label();
+    ModelPrice price = price(config, route, outcome.backend());
+    req.context().get(dev.switchboard.proxy.quota.ClientQuotas.Ticket.class).ifPresent(t -> t.settle(outcome.usage().promptTokens(),
+        outcome.usage().completionTokens(), price == null ? 0 : outcome.usage().costUsd(price.input(), price.output(), price.cachedInput())));
+    context.metrics().request(Surface.of(req).label(), client, route.id(), outcome.backend(), outcome.status(), outcome.attempts(), latency,
+        stream ? outcome.firstByteNanos() : 0, outcome.usage(), price);
     context.accessLog().log(new AccessLog.Entry(requestId, req.prologue().method().text(), req.path().absolute().path(),
-        Surface.of(req).label(), outcome.status(), route.id(), outcome.backend(), outcome.attempts(), stream, latency,
+        Surface.of(req).label(), client, outcome.status(), route.id(), outcome.backend(), outcome.attempts(), stream, latency,
         outcome.firstByteNanos(), outcome.usage().promptTokens(), outcome.usage().completionTokens(), code));
   }
 
   static void rejected(ProxyContext context, ServerRequest req, String requestId, ApiError error, long startNanos) {
     long latency = System.nanoTime() - startNanos;
-    context.metrics().request(Surface.of(req).label(), "", "", error.status(), 0, latency, 0, Usage.NONE, null);
+    String client = ClientAuth.identity(req).label();
+    context.metrics().request(Surface.of(req).label(), client, "", "", error.status(), 0, latency, 0, Usage.NONE, null);
     context.accessLog().log(new AccessLog.Entry(requestId, req.prologue().method().text(), req.path().absolute().path(),
-        Surface.of(req).label(), error.status(), "", "", 0, false, latency, 0, 0, 0, error.code()));
+        Surface.of(req).label(), client, error.status(), "", "", 0, false, latency, 0, 0, 0, error.code()));
   }
 
   private static ModelPrice price(ServingConfig config, RouteState route, String backendId) {

@@ -92,7 +92,7 @@ public final class ResponsesService implements HttpService {
         request = request.withoutStore(); // and no Responses backend keeps it in the gateway's place
       }
       Optional<RouteState> route = intake.route(req, res, a, request.model(), ModelType.CHAT);
-      if (route.isEmpty()) {
+      if (route.isEmpty() || !intake.admit(req, res, a, route.get(), request)) {
         return;
       }
       ResponsesClientChannel channel = new ResponsesClientChannel(res, request, context.responses(), a.clientScope());

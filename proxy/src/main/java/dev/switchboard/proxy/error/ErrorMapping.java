@@ -29,7 +29,7 @@ public final class ErrorMapping {
   public static ApiError modelNotFound(String model, Collection<String> available) {
     String list = available.isEmpty() ? "none are configured" : "available models: " + String.join(", ", available);
     return new ApiError(404, "invalid_request_error", "model_not_found", "model",
-        "The model '" + Quote.of(model) + "' does not exist; " + list + ".");
+        "The model '" + Quote.of(model) + "' does not exist or you do not have access to it; " + list + ".");
   }
 
   public static ApiError notFound(String path) {

@@ -22,8 +22,9 @@ import java.util.function.Consumer;
  */
 public final class AccessLog {
   /** One request's entry. */
-  public record Entry(String requestId, String method, String path, String surface, int status, String route, String backend, int attempts,
-      boolean stream, long latencyNanos, long firstByteNanos, long promptTokens, long completionTokens, String errorCode) {}
+  public record Entry(String requestId, String method, String path, String surface, String client, int status, String route,
+      String backend, int attempts, boolean stream, long latencyNanos, long firstByteNanos, long promptTokens, long completionTokens,
+      String errorCode) {}
 
   private final BlockingQueue<String> queue = new ArrayBlockingQueue<>(65_536);
   private final AtomicLong dropped = new AtomicLong();
@@ -82,6 +83,7 @@ public final class AccessLog {
     string(line, "method", e.method());
     string(line, "path", e.path());
     string(line, "surface", e.surface());
+    string(line, "client", e.client());
     line.append(",\"status\":").append(e.status());
     string(line, "route", e.route());
     string(line, "backend", e.backend());

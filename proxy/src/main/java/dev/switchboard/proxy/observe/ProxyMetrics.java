@@ -41,7 +41,7 @@ public final class ProxyMetrics {
 
   private record RouteKey(String route, String backend) {}
 
-  private record StatusKey(String surface, String route, String backend, int status) {}
+  private record StatusKey(String surface, String client, String route, String backend, int status) {}
 
   private record RouteMeters(Timer latency, Timer firstToken, Counter promptTokens, Counter completionTokens, Counter cost,
       Counter retries) {}
@@ -49,6 +49,35 @@ public final class ProxyMetrics {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Map<StatusKey, Counter> requests = new ConcurrentHashMap<>();
   private final Map<RouteKey, RouteMeters> routeMeters = new ConcurrentHashMap<>();
+  private final Map<String, ClientMeters> clientMeters = new ConcurrentHashMap<>();
+
+  private record ClientMeters(Counter promptTokens, Counter completionTokens, Counter cost) {}
+
+  private ClientMeters clientMeters(String client) {
+    return new ClientMeters(
+        Counter.builder("switchboard.client.tokens").tag("client", client).tag("type", "prompt")
+            .description("Prompt tokens by client").register(registry),
+        Counter.builder("switchboard.client.tokens").tag("client", client).tag("type", "completion")
+            .description("Completion tokens by client").register(registry),
+        Counter.builder("switchboard.client.cost.usd").tag("client", client)
+            .description("Cost by client from the models' pricing, in US dollars").register(registry));
+  }
+  private final Map<String, Counter> rejections = new ConcurrentHashMap<>();
+
+  /** A ClientKey's request refused by its limits or budget; {@code reason} is one of a fixed few. */
+  public void clientRejected(String client, String reason) {
+    rejections.computeIfAbsent(client + "|" + reason, k -> Counter.builder("switchboard.client.rejections").tag("client", client)
+        .tag("reason", reason).description("Requests refused by a ClientKey's limits or budget").register(registry)).increment();
+  }
+
+  /** The quota store's health: errors so far, and 1 while it failed in the last minute. */
+  public void quotaStore(dev.switchboard.proxy.quota.ClientQuotas quotas) {
+    io.micrometer.core.instrument.FunctionCounter.builder("switchboard.quota.store.errors", quotas,
+        dev.switchboard.proxy.quota.ClientQuotas::storeErrors).description("Quota store calls that failed or timed out").register(registry);
+    Gauge.builder("switchboard_quota_store_degraded", quotas, q -> q.degraded() ? 1 : 0)
+        .description("1 while the quota store failed in the last minute").register(registry);
+  }
+
   private final AtomicReference<ServingConfig> serving = new AtomicReference<>();
   private final List<Meter> backendGauges = new ArrayList<>();
   private final Counter configApplied;
@@ -109,13 +138,24 @@ public final class ProxyMetrics {
   }
 
   /** Records one finished request; {@code surface} is the front door it came through ({@code openai}, {@code anthropic}). */
-  public void request(String surface, String route, String backend, int status, int attempts, long latencyNanos, long firstByteNanos, Usage usage,
-      ModelPrice price) {
+  /**
+   * @param client the {@code client} label: a ClientKey's {@code namespace/name}, {@code key} or {@code none}; never request input
+   */
+  public void request(String surface, String client, String route, String backend, int status, int attempts, long latencyNanos,
+      long firstByteNanos, Usage usage, ModelPrice price) {
     String r = route.isEmpty() ? NONE : route;
     String b = backend.isEmpty() ? NONE : backend;
-    requests.computeIfAbsent(new StatusKey(surface, r, b, status), k -> Counter.builder("switchboard.requests")
-        .tags("surface", k.surface(), "route", k.route(), "backend", k.backend(), "status", Integer.toString(k.status()))
-        .description("Client requests by surface, route, answering backend and status").register(registry)).increment();
+    requests.computeIfAbsent(new StatusKey(surface, client, r, b, status), k -> Counter.builder("switchboard.requests")
+        .tags("surface", k.surface(), "client", k.client(), "route", k.route(), "backend", k.backend(), "status", Integer.toString(k.status()))
+        .description("Client requests by surface, client, route, answering backend and status").register(registry)).increment();
+    if (!usage.isEmpty()) {
+      ClientMeters c = clientMeters.computeIfAbsent(client, this::clientMeters);
+      c.promptTokens().increment(usage.promptTokens());
+      c.completionTokens().increment(usage.completionTokens());
+      if (price != null) {
+        c.cost().increment(usage.costUsd(price.input(), price.output(), price.cachedInput()));
+      }
+    }
     RouteMeters m = routeMeters.computeIfAbsent(new RouteKey(r, b), this::routeMeters);
     m.latency().record(latencyNanos, TimeUnit.NANOSECONDS);
     if (firstByteNanos > 0) {

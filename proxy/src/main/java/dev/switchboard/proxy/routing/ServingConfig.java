@@ -26,6 +26,7 @@ public final class ServingConfig {
   private final Map<String, BackendState> backends;
   private final Map<String, AtomicLong> latencies;
   private final Instant loadedAt;
+  private final Map<String, dev.switchboard.config.ClientConfig> clientsByHash;
 
   private ServingConfig(RoutingConfig config, Map<String, RouteState> routesByName, Map<String, BackendState> backends,
       Map<String, AtomicLong> latencies) {
@@ -34,6 +35,14 @@ public final class ServingConfig {
     this.backends = backends;
     this.latencies = latencies;
     this.loadedAt = Instant.now();
+    Map<String, dev.switchboard.config.ClientConfig> clients = new HashMap<>();
+    config.clients().forEach(c -> clients.put(c.keyHash(), c));
+    this.clientsByHash = Map.copyOf(clients);
+  }
+
+  /** The ClientKey whose key hashes to {@code hash}, if one does. */
+  public Optional<dev.switchboard.config.ClientConfig> client(String hash) {
+    return Optional.ofNullable(clientsByHash.get(hash));
   }
 
   public static ServingConfig build(RoutingConfig config, Optional<ServingConfig> previous, Adapters adapters) {
@@ -81,6 +90,12 @@ public final class ServingConfig {
   /** Every name clients may send, sorted. */
   public List<String> modelNames() {
     return routesByName.keySet().stream().sorted().toList();
+  }
+
+  /** The names whose route passes {@code mayCall} (given the route's model and aliases): what one client may see. */
+  public List<String> modelNames(java.util.function.Predicate<List<String>> mayCall) {
+    return routesByName.entrySet().stream().filter(e -> mayCall.test(e.getValue().config().names()))
+        .map(Map.Entry::getKey).sorted().toList();
   }
 
   public Map<String, BackendState> backends() {

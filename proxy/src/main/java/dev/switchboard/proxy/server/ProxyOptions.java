@@ -23,11 +23,13 @@ import java.util.Optional;
  * @param maxConnections open client connections on the public port (0: from the heap)
  * @param bodyTimeout the longest a client may take to send a request body
  * @param continuity the bounds of the store of reasoning continuity kept by tool-call id
+ * @param requireClientKey whether /v1 refuses requests without a known key, even when no key exists
+ * @param onRedisError what a ClientKey's request gets when the shared Redis of limits fails
  */
 public record ProxyOptions(String host, int port, int adminPort, Optional<Path> manifests, Optional<Path> snapshot,
     List<String> apiKeys, long maxBodyBytes, boolean accessLog, Duration shutdownGrace, long memoryBudgetBytes,
     UpstreamLimits upstream, int maxConnections, Duration bodyTimeout, ContinuityStore.Bounds continuity,
-    ResponseStoreConfig responseStore) {
+    ResponseStoreConfig responseStore, boolean requireClientKey, dev.switchboard.proxy.quota.ClientQuotas.OnStoreError onRedisError) {
   public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
 
   public static final String USAGE = """
@@ -64,6 +66,10 @@ public record ProxyOptions(String host, int port, int adminPort, Optional<Path> 
         --response-store-chars N  most characters of stored responses kept in memory
                                (default 33554432); the least recently used go first
         --response-ttl DUR     how long a stored response is kept (default 24h)
+        --on-redis-error MODE  when the Redis holding client limits fails or is slow (250 ms):
+                               open (default; served, counted, reported) or closed (503)
+        --require-client-key   refuse /v1 requests without a known key (401), even while no
+                               key exists; without it, /v1 is open until a key is configured
         --no-access-log        do not write a line per request to standard output
         --help                 show this text
 
@@ -87,6 +93,8 @@ public record ProxyOptions(String host, int port, int adminPort, Optional<Path> 
     List<String> keys = new ArrayList<>();
     long maxBody = Settings.DEFAULT_MAX_BODY;
     boolean accessLog = true;
+    boolean requireKey = false;
+    dev.switchboard.proxy.quota.ClientQuotas.OnStoreError onRedisError = dev.switchboard.proxy.quota.ClientQuotas.OnStoreError.OPEN;
     Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
     long memoryBudget = 0;
     UpstreamLimits upstream = UpstreamLimits.DEFAULTS;
@@ -109,10 +117,11 @@ public record ProxyOptions(String host, int port, int adminPort, Optional<Path> 
       switch (arg) {
         case "--help", "-h" -> throw new UsageException("");
         case "--no-access-log" -> accessLog = false;
+        case "--require-client-key" -> requireKey = true;
         case "--host", "--port", "--admin-port", "--manifests", "--snapshot", "--api-key", "--max-body-bytes", "--shutdown-grace",
             "--memory-budget-bytes", "--max-answer-bytes", "--max-stream-bytes", "--max-stream-duration", "--max-connections",
             "--body-timeout", "--continuity-store-chars", "--continuity-ttl", "--response-store", "--response-store-chars",
-            "--response-ttl", "--redis" -> {
+            "--response-ttl", "--redis", "--on-redis-error" -> {
           if (value == null) {
             if (i + 1 >= args.length) {
               throw new UsageException(arg + " needs a value");
@@ -121,6 +130,11 @@ public record ProxyOptions(String host, int port, int adminPort, Optional<Path> 
           }
           switch (arg) {
             case "--host" -> host = value;
+            case "--on-redis-error" -> onRedisError = switch (value) {
+              case "open" -> dev.switchboard.proxy.quota.ClientQuotas.OnStoreError.OPEN;
+              case "closed" -> dev.switchboard.proxy.quota.ClientQuotas.OnStoreError.CLOSED;
+              default -> throw new UsageException("--on-redis-error must be open or closed, not '" + value + "'");
+            };
             case "--port" -> port = port(arg, value);
             case "--admin-port" -> adminPort = port(arg, value);
             case "--manifests" -> manifests = Path.of(value);
@@ -166,7 +180,7 @@ public record ProxyOptions(String host, int port, int adminPort, Optional<Path> 
     return new ProxyOptions(host, port, adminPort, Optional.ofNullable(manifests), Optional.ofNullable(snapshot),
         List.copyOf(keys), maxBody, accessLog, shutdownGrace, memoryBudget, upstream, maxConnections,
         bodyTimeout, new ContinuityStore.Bounds(continuityChars, continuityTtl),
-        responseStore(storeMode, redis, responseChars, responseTtl));
+        responseStore(storeMode, redis, responseChars, responseTtl), requireKey, onRedisError);
   }
 
   /** The store asked for; with a Redis and no choice, Redis, so every replica continues every conversation. */

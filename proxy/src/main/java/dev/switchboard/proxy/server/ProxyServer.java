@@ -58,8 +58,11 @@ public final class ProxyServer implements AutoCloseable {
     holder.onChange(prober::configure);
     ResponseStore responses = settings.responseStore().newStore(memory);
     System.getLogger("dev.switchboard.proxy").log(System.Logger.Level.INFO, "stored responses: " + responses.describe());
+    dev.switchboard.proxy.quota.ClientQuotas quotas = settings.newClientQuotas();
+    System.getLogger("dev.switchboard.proxy").log(System.Logger.Level.INFO, "client limits: " + quotas.store().describe());
+    metrics.quotaStore(quotas);
     return new ProxyContext(holder, new ChatRouter(settings.newContinuityStore()), metrics, accessLog, prober, settings, memory,
-        responses);
+        responses, quotas);
   }
 
   public static ProxyServer start(String host, int port, int adminPort, ProxyContext context) {

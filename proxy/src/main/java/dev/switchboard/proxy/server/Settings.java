@@ -23,10 +23,13 @@ import java.util.Optional;
  * @param continuity how much reasoning continuity is remembered by tool-call id, and for how long
  * @param streamPing how long a translated Anthropic stream may be silent before it gets a {@code ping} event
  * @param responseStore what the Responses surface keeps of stored responses, and for how long
+ * @param onQuotaStoreError what a request gets when the shared Redis of client limits fails: served (open) or 503 (closed)
+ * @param requireClientKey whether /v1 refuses requests without a known key even when no key exists ({@code --require-client-key})
  */
 public record Settings(long maxBodyBytes, List<String> localKeyHashes, Optional<SecretValue> adminToken, boolean localMode,
     long memoryBudgetBytes, UpstreamLimits upstream, int maxConnections, Duration bodyTimeout, ContinuityStore.Bounds continuity,
-    Duration streamPing, ResponseStoreConfig responseStore) {
+    Duration streamPing, ResponseStoreConfig responseStore, boolean requireClientKey,
+    dev.switchboard.proxy.quota.ClientQuotas.OnStoreError onQuotaStoreError) {
   public static final long DEFAULT_MAX_BODY = 10L * 1024 * 1024;
   public static final Duration DEFAULT_BODY_TIMEOUT = Duration.ofSeconds(60);
   /** Anthropic's own streams ping about this often; clients and proxies in between expect no longer silence. */
@@ -45,7 +48,7 @@ public record Settings(long maxBodyBytes, List<String> localKeyHashes, Optional<
 
   public static Settings defaults() {
     return new Settings(DEFAULT_MAX_BODY, List.of(), Optional.empty(), false, 0, UpstreamLimits.DEFAULTS, 0, DEFAULT_BODY_TIMEOUT,
-        ContinuityStore.Bounds.DEFAULTS, DEFAULT_STREAM_PING, ResponseStoreConfig.DEFAULTS);
+        ContinuityStore.Bounds.DEFAULTS, DEFAULT_STREAM_PING, ResponseStoreConfig.DEFAULTS, false, dev.switchboard.proxy.quota.ClientQuotas.OnStoreError.OPEN);
   }
 
   /** Open connections the public port accepts: the configured number, or what a quarter of the heap holds. */
@@ -61,35 +64,56 @@ public record Settings(long maxBodyBytes, List<String> localKeyHashes, Optional<
     return memoryBudgetBytes > 0 ? new MemoryBudget(memoryBudgetBytes) : MemoryBudget.ofHeap();
   }
 
+  public Settings onQuotaStoreError(dev.switchboard.proxy.quota.ClientQuotas.OnStoreError choice) {
+    return new Settings(maxBodyBytes, localKeyHashes, adminToken, localMode, memoryBudgetBytes, upstream, maxConnections, bodyTimeout,
+        continuity, streamPing, responseStore, requireClientKey, choice);
+  }
+
+  /** The limits' store: the shared Redis when there is one, else this process. */
+  public dev.switchboard.proxy.quota.ClientQuotas newClientQuotas() {
+    dev.switchboard.proxy.quota.QuotaStore store = responseStore.redis()
+        .<dev.switchboard.proxy.quota.QuotaStore>map(uri -> new dev.switchboard.proxy.quota.RedisQuotaStore(uri, QUOTA_STORE_TIMEOUT))
+        .orElseGet(dev.switchboard.proxy.quota.LocalQuotaStore::new);
+    return new dev.switchboard.proxy.quota.ClientQuotas(store, onQuotaStoreError);
+  }
+
+  /** How long a request may wait on the limits' Redis: past it, the configured choice applies. */
+  public static final Duration QUOTA_STORE_TIMEOUT = Duration.ofMillis(250);
+
+  public Settings requiringClientKeys(boolean require) {
+    return new Settings(maxBodyBytes, localKeyHashes, adminToken, localMode, memoryBudgetBytes, upstream, maxConnections, bodyTimeout,
+        continuity, streamPing, responseStore, require, onQuotaStoreError);
+  }
+
   public Settings withClientKeys(List<String> keys) {
     return new Settings(maxBodyBytes, keys.stream().map(ClientKeys::hash).toList(), adminToken, localMode, memoryBudgetBytes,
-        upstream, maxConnections, bodyTimeout, continuity, streamPing, responseStore);
+        upstream, maxConnections, bodyTimeout, continuity, streamPing, responseStore, requireClientKey, onQuotaStoreError);
   }
 
   public Settings withAdminToken(String token) {
     return new Settings(maxBodyBytes, localKeyHashes, Optional.of(SecretValue.of(token)), localMode, memoryBudgetBytes, upstream,
-        maxConnections, bodyTimeout, continuity, streamPing, responseStore);
+        maxConnections, bodyTimeout, continuity, streamPing, responseStore, requireClientKey, onQuotaStoreError);
   }
 
   public Settings withMaxBodyBytes(long bytes) {
-    return new Settings(bytes, localKeyHashes, adminToken, localMode, memoryBudgetBytes, upstream, maxConnections, bodyTimeout, continuity, streamPing, responseStore);
+    return new Settings(bytes, localKeyHashes, adminToken, localMode, memoryBudgetBytes, upstream, maxConnections, bodyTimeout, continuity, streamPing, responseStore, requireClientKey, onQuotaStoreError);
   }
 
   public Settings inLocalMode() {
-    return new Settings(maxBodyBytes, localKeyHashes, adminToken, true, memoryBudgetBytes, upstream, maxConnections, bodyTimeout, continuity, streamPing, responseStore);
+    return new Settings(maxBodyBytes, localKeyHashes, adminToken, true, memoryBudgetBytes, upstream, maxConnections, bodyTimeout, continuity, streamPing, responseStore, requireClientKey, onQuotaStoreError);
   }
 
   public Settings withMemoryBudgetBytes(long bytes) {
-    return new Settings(maxBodyBytes, localKeyHashes, adminToken, localMode, bytes, upstream, maxConnections, bodyTimeout, continuity, streamPing, responseStore);
+    return new Settings(maxBodyBytes, localKeyHashes, adminToken, localMode, bytes, upstream, maxConnections, bodyTimeout, continuity, streamPing, responseStore, requireClientKey, onQuotaStoreError);
   }
 
   public Settings withConnections(int max, Duration bodyTimeout) {
-    return new Settings(maxBodyBytes, localKeyHashes, adminToken, localMode, memoryBudgetBytes, upstream, max, bodyTimeout, continuity, streamPing, responseStore);
+    return new Settings(maxBodyBytes, localKeyHashes, adminToken, localMode, memoryBudgetBytes, upstream, max, bodyTimeout, continuity, streamPing, responseStore, requireClientKey, onQuotaStoreError);
   }
 
   public Settings withContinuity(ContinuityStore.Bounds bounds) {
     return new Settings(maxBodyBytes, localKeyHashes, adminToken, localMode, memoryBudgetBytes, upstream, maxConnections, bodyTimeout,
-        bounds, streamPing, responseStore);
+        bounds, streamPing, responseStore, requireClientKey, onQuotaStoreError);
   }
 
   public ContinuityStore newContinuityStore() {
@@ -97,16 +121,16 @@ public record Settings(long maxBodyBytes, List<String> localKeyHashes, Optional<
   }
 
   public Settings withUpstreamLimits(UpstreamLimits limits) {
-    return new Settings(maxBodyBytes, localKeyHashes, adminToken, localMode, memoryBudgetBytes, limits, maxConnections, bodyTimeout, continuity, streamPing, responseStore);
+    return new Settings(maxBodyBytes, localKeyHashes, adminToken, localMode, memoryBudgetBytes, limits, maxConnections, bodyTimeout, continuity, streamPing, responseStore, requireClientKey, onQuotaStoreError);
   }
 
   public Settings withStreamPing(Duration every) {
     return new Settings(maxBodyBytes, localKeyHashes, adminToken, localMode, memoryBudgetBytes, upstream, maxConnections, bodyTimeout,
-        continuity, every, responseStore);
+        continuity, every, responseStore, requireClientKey, onQuotaStoreError);
   }
 
   public Settings withResponseStore(ResponseStoreConfig bounds) {
     return new Settings(maxBodyBytes, localKeyHashes, adminToken, localMode, memoryBudgetBytes, upstream, maxConnections, bodyTimeout,
-        continuity, streamPing, bounds);
+        continuity, streamPing, bounds, requireClientKey, onQuotaStoreError);
   }
 }

@@ -16,6 +16,8 @@ import redis.clients.jedis.exceptions.JedisException;
  */
 public final class RedisResponseStore implements ResponseStore, AutoCloseable {
   static final String PREFIX = "switchboard:response:";
+  /** A stored conversation is on the request path too: slower than this, it is unavailable. */
+  static final Duration TIMEOUT = Duration.ofSeconds(1);
 
   private final RedisClient redis;
   private final long ttlSeconds;
@@ -23,10 +25,11 @@ public final class RedisResponseStore implements ResponseStore, AutoCloseable {
   private final String where;
 
   public RedisResponseStore(URI uri, Duration ttl, long maxChars) {
-    this.redis = RedisClient.create(uri);
+    RedisEndpoint endpoint = new RedisEndpoint(uri);
+    this.redis = endpoint.connect(TIMEOUT);
     this.ttlSeconds = Math.max(1, ttl.toSeconds());
     this.maxChars = maxChars;
-    this.where = uri.getScheme() + "://" + uri.getHost() + ":" + (uri.getPort() < 0 ? 6379 : uri.getPort()); // never the password
+    this.where = endpoint.where();
   }
 
   @Override

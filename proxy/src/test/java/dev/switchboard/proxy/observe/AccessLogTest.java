@@ -53,7 +53,7 @@ class AccessLogTest {
       written.add(line);
     });
     for (String id : List.of("one", "bad", "two", "three")) {
-      log.log(new AccessLog.Entry(id, "POST", "/v1/chat/completions", "openai", 200, "default/chat", "default/b", 1, false,
+      log.log(new AccessLog.Entry(id, "POST", "/v1/chat/completions", "openai", "default/team-a", 200, "default/chat", "default/b", 1, false,
           1_500_000, 0, 3, 4, ""));
     }
     Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> written.size() == 3 && log.dropped() == 1);

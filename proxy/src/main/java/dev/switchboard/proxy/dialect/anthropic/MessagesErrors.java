@@ -13,6 +13,9 @@ public final class MessagesErrors {
   private MessagesErrors() {}
 
   public static int status(ApiError error) {
+    if ("insufficient_quota".equals(error.code())) {
+      return 400; // Anthropic answers spent credit with a 400, not OpenAI's 429
+    }
     return error.status() == 503 ? 529 : error.status();
   }
 
