@@ -146,7 +146,7 @@ public final class OperatorBench {
       OperatorSettings settings = new OperatorSettings("switchboard", Set.of(), Map.of("app.kubernetes.io/name", "switchboard",
           "app.kubernetes.io/component", "proxy"), "switchboard", SecretValue.of(token), "switchboard-routing-snapshot",
           Optional.empty(), false, "switchboard-operator", "bench", 0, Duration.ofSeconds(5), Duration.ofMillis(250),
-          OperatorSettings.LeaseTimings.DEFAULTS);
+          OperatorSettings.LeaseTimings.DEFAULTS, false, Duration.ofSeconds(30));
       try (SwitchboardOperator operator = new SwitchboardOperator(client, settings, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
           Clock.systemUTC(), false).start()) {
         ChatBackend backend = new ChatBackend();

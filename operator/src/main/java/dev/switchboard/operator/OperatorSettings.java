@@ -20,6 +20,8 @@ import java.util.stream.Collectors;
  * @param watchNamespaces namespaces of ChatBackends and ModelRoutes; empty means all
  * @param proxyNamespace where the proxy pods and the snapshot Secret live
  * @param clientKeysSecret {@code namespace/name} of a Secret whose values are client API keys
+ * @param requireClientKey whether the proxies' public API refuses requests without a known key, even when no key exists
+ * @param usageInterval how often at most a ClientKey's status is rewritten with new usage
  */
 public record OperatorSettings(
     String namespace,
@@ -35,7 +37,9 @@ public record OperatorSettings(
     int httpPort,
     Duration statusInterval,
     Duration debounce,
-    LeaseTimings lease) {
+    LeaseTimings lease,
+    boolean requireClientKey,
+    Duration usageInterval) {
 
   /** How long a lease lasts, how long the leader has to renew it, and how often others try for it. */
   public record LeaseTimings(Duration duration, Duration renewDeadline, Duration retryPeriod) {
@@ -78,7 +82,17 @@ public record OperatorSettings(
         integer(env, "SWITCHBOARD_OPERATOR_PORT", 8081),
         duration(env, "SWITCHBOARD_STATUS_INTERVAL", Duration.ofSeconds(5)),
         duration(env, "SWITCHBOARD_COMPILE_DEBOUNCE", Duration.ofMillis(250)),
-        LeaseTimings.DEFAULTS);
+        LeaseTimings.DEFAULTS,
+        bool(env, "SWITCHBOARD_REQUIRE_CLIENT_KEY"),
+        duration(env, "SWITCHBOARD_USAGE_INTERVAL", Duration.ofSeconds(30)));
+  }
+
+  private static boolean bool(Function<String, String> env, String name) {
+    String v = value(env, name, "false");
+    if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
+      throw new InvalidSettingException(name + " must be true or false, not '" + v + "'");
+    }
+    return Boolean.parseBoolean(v);
   }
 
   /** Parses {@code a=b,c=d} into a label map. */

@@ -5,7 +5,16 @@ import dev.switchboard.operator.fleet.ProxyClient;
 import dev.switchboard.operator.fleet.ProxyFleet;
 import dev.switchboard.operator.publish.ConfigPublisher;
 import dev.switchboard.operator.publish.SnapshotWriter;
+import dev.switchboard.api.v1alpha1.ClientKey;
+import dev.switchboard.compiler.ResourceRef;
 import dev.switchboard.operator.reconcile.ChatBackendReconciler;
+import dev.switchboard.operator.reconcile.ClientKeyReconciler;
+import dev.switchboard.operator.status.ProxyReport;
+import dev.switchboard.operator.status.Usage;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import dev.switchboard.operator.reconcile.ModelRouteReconciler;
 import dev.switchboard.operator.reconcile.StatusEvents;
 import dev.switchboard.operator.reconcile.StatusHub;
@@ -49,7 +58,9 @@ public final class SwitchboardOperator implements AutoCloseable {
     hub.prober(fleet::probeNow);
     this.publisher = new ConfigPublisher(client, new ConfigCompiler(ResourceValidator.fromClasspath()), hub, fleet,
         new SnapshotWriter(client, settings.proxyNamespace(), settings.snapshotSecret()), settings.watchNamespaces(),
-        settings.clientKeysSecret(), settings.debounce(), registry);
+        settings.clientKeysSecret(), settings.requireClientKey(), settings.debounce(), registry);
+    fleet.onMembersChanged(publisher::requestCompile);
+    fleet.onReports(this::usage);
     StatusEvents events = new StatusEvents(client);
     this.operator = new Operator(o -> {
       o.withKubernetesClient(client)
@@ -69,6 +80,19 @@ public final class SwitchboardOperator implements AutoCloseable {
     // The check-now annotation changes no generation, so this controller must see every update.
     operator.register(new ChatBackendReconciler(hub, events, clock), c -> namespaces(c, "chatbackend").withGenerationAware(false));
     operator.register(new ModelRouteReconciler(hub, events, clock), c -> namespaces(c, "modelroute"));
+    operator.register(new ClientKeyReconciler(hub, events, clock, settings.usageInterval()), c -> namespaces(c, "clientkey"));
+  }
+
+  /** Sums the proxies' ClientKey usage; without a shared Redis the proxies get the sums back for their budgets. */
+  private void usage(List<ProxyReport> reports) {
+    Map<String, ClientKey> keys = new HashMap<>();
+    publisher.clientKeyResources().forEach(k -> keys.put(ResourceRef.of(k).id(), k));
+    Map<String, Usage> sums = hub.reports(reports, (id, periodStart) -> Optional.ofNullable(keys.get(id))
+        .flatMap(k -> Optional.ofNullable(k.getStatus())).flatMap(s -> Usage.fromStatus(s.usage(), periodStart)));
+    boolean counted = reports.stream().flatMap(r -> r.clients().stream()).anyMatch(c -> !c.fleet());
+    if (counted && !sums.isEmpty()) {
+      fleet.pushUsage(sums);
+    }
   }
 
   private <R extends HasMetadata> ControllerConfigurationOverrider<R> namespaces(ControllerConfigurationOverrider<R> c, String name) {

@@ -23,11 +23,19 @@ public final class OperatorHarness {
 
   private OperatorHarness() {}
 
+  /** The same settings with the public API requiring a key. */
+  public static OperatorSettings requiringClientKeys(OperatorSettings s) {
+    return new OperatorSettings(s.namespace(), s.watchNamespaces(), s.proxySelector(), s.proxyNamespace(), s.adminToken(),
+        s.snapshotSecret(), s.clientKeysSecret(), s.leaderElection(), s.leaseName(), s.identity(), s.httpPort(), s.statusInterval(),
+        s.debounce(), s.lease(), true, s.usageInterval());
+  }
+
   public static OperatorSettings settings(boolean leaderElection, String identity) {
     return new OperatorSettings(PROXY_NAMESPACE, Set.of(), Map.of("app.kubernetes.io/name", "switchboard",
         "app.kubernetes.io/component", "proxy"), PROXY_NAMESPACE, SecretValue.of(TOKEN), "switchboard-routing-snapshot",
         Optional.empty(), leaderElection, "switchboard-operator", identity, 0, Duration.ofMillis(300), Duration.ofMillis(50),
-        new OperatorSettings.LeaseTimings(Duration.ofSeconds(2), Duration.ofMillis(1500), Duration.ofMillis(200)));
+        new OperatorSettings.LeaseTimings(Duration.ofSeconds(2), Duration.ofMillis(1500), Duration.ofMillis(200)), false,
+        Duration.ofMillis(500));
   }
 
   public static SwitchboardOperator start(KubernetesClient client) {
@@ -85,6 +93,7 @@ public final class OperatorHarness {
     Class<? extends HasMetadata> type = switch (item.getKind()) {
       case "ChatBackend" -> ChatBackend.class;
       case "ModelRoute" -> ModelRoute.class;
+      case "ClientKey" -> dev.switchboard.api.v1alpha1.ClientKey.class;
       default -> null;
     };
     return type == null || type.isInstance(item) ? item : client.getKubernetesSerialization().convertValue(item, type);

@@ -60,11 +60,17 @@ class PermissionsTest {
           kind: ModelRoute
           metadata: {name: r}
           spec: {model: m, targets: [{backendRef: {name: b}}]}
+          ---
+          apiVersion: switchboard.dev/v1alpha1
+          kind: ClientKey
+          metadata: {name: team}
+          spec: {models: [m]}
           """);
       // Accepted comes with the first compile; its transition is recorded as an Event.
       await().atMost(Duration.ofSeconds(20)).until(() -> accepted(OperatorHarness.route(client, "default", "r").getStatus() == null ? null : OperatorHarness.route(client, "default", "r").getStatus().conditions())
           && accepted(OperatorHarness.backend(client, "default", "b").getStatus() == null ? null : OperatorHarness.backend(client, "default", "b").getStatus().conditions())
           && !client.v1().events().inNamespace("default").list().getItems().isEmpty()
+          && clientKeyReady()
           && client.secrets().inNamespace(OperatorHarness.PROXY_NAMESPACE).withName("switchboard-routing-snapshot").get() != null);
     }
     Set<String> made = new TreeSet<>();
@@ -96,6 +102,13 @@ class PermissionsTest {
     }
     listed.removeAll(Permissions.UNEXERCISED);
     assertThat(made).as("Permissions lists only what the operator uses").containsAll(listed);
+  }
+
+  /** The generated key's Secret is created and the ClientKey's status written. */
+  private boolean clientKeyReady() {
+    var key = client.resources(dev.switchboard.api.v1alpha1.ClientKey.class).inNamespace("default").withName("team").get();
+    return key != null && key.getStatus() != null && key.getStatus().conditions() != null
+        && key.getStatus().conditions().stream().anyMatch(c -> "Ready".equals(c.type()) && "True".equals(c.status()));
   }
 
   private static boolean accepted(java.util.List<dev.switchboard.api.v1alpha1.Condition> conditions) {

@@ -42,6 +42,12 @@ public class ClientKey extends CustomResource<ClientKeySpec, ClientKeyStatus> im
     return clientKeyName + "-client-key";
   }
 
+  /** The Secret a ClientKey's key is read from: its secretRef's, else the generated one. */
+  public static String secretNameOf(ClientKey key) {
+    SecretKeyRef ref = key.getSpec() == null ? null : key.getSpec().secretRef();
+    return ref != null && ref.name() != null ? ref.name() : generatedSecretName(key.getMetadata().getName());
+  }
+
   @Override
   @JsonPropertyDescription("Desired state: the key's Secret, allowed models, limits, budget, and whether it is disabled or expires.")
   public ClientKeySpec getSpec() {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.config.SecretValue;
 import dev.switchboard.operator.status.ProxyReport;
+import dev.switchboard.operator.status.Usage;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The operator's side of a proxy's admin API, with the admin token and a bounded timeout. */
@@ -42,6 +44,20 @@ public final class ProxyClient {
     if (response.statusCode() != 200) {
       throw new ProxyCallException("proxy " + endpoint.pod() + " refused the config with HTTP " + response.statusCode()
           + ": " + firstLine(response.body()));
+    }
+  }
+
+  /** Hands the proxy the fleet's usage sums, which its budgets count from when there is no shared Redis. */
+  public void pushUsage(ProxyEndpoint endpoint, Map<String, Usage> usage) throws ProxyCallException {
+    var body = JSON.createObjectNode();
+    var clients = body.putArray("clients");
+    usage.forEach((id, u) -> clients.addObject().put("id", id).putObject("usage").put("periodStart", u.periodStart().toString())
+        .put("requests", u.requests()).put("promptTokens", u.promptTokens()).put("completionTokens", u.completionTokens())
+        .put("costUsd", u.costUsd()));
+    HttpResponse<String> response = send(endpoint, HttpRequest.newBuilder(URI.create(endpoint.baseUrl() + "/admin/usage"))
+        .PUT(HttpRequest.BodyPublishers.ofString(body.toString())).header("content-type", "application/json"));
+    if (response.statusCode() != 200) {
+      throw new ProxyCallException("proxy " + endpoint.pod() + " refused the usage with HTTP " + response.statusCode());
     }
   }
 
@@ -92,7 +108,16 @@ public final class ProxyClient {
             b.path("lastError").asText(""),
             models));
       }
-      return new ProxyReport(endpoint.pod(), Optional.ofNullable(root.path("version").textValue()), backends);
+      List<ProxyReport.Client> clients = new ArrayList<>();
+      for (JsonNode c : root.path("clients")) {
+        JsonNode u = c.path("usage");
+        clients.add(new ProxyReport.Client(c.path("id").asText(), "fleet".equals(c.path("counted").asText()), new Usage(
+            Instant.parse(u.path("periodStart").asText()), u.path("requests").asLong(0), u.path("promptTokens").asLong(0),
+            u.path("completionTokens").asLong(0), u.path("costUsd").asDouble(0),
+            u.hasNonNull("lastUsed") ? Optional.of(Instant.parse(u.get("lastUsed").asText())) : Optional.empty())));
+      }
+      return new ProxyReport(endpoint.pod(), Optional.ofNullable(root.path("version").textValue()), backends, clients,
+          root.path("quotaStore").path("degraded").asBoolean(false));
     } catch (IOException | RuntimeException e) {
       throw new ProxyCallException("proxy " + endpoint.pod() + " sent a status that cannot be read");
     }

@@ -68,6 +68,8 @@ public final class ProxyFleet implements AutoCloseable {
   private final Counter pushed;
   private final Counter pushFailed;
   private final Timer pushTime;
+  private volatile Runnable onMembers = () -> {};
+  private volatile Consumer<List<ProxyReport>> onReports = reports -> {};
   private volatile RoutingConfig desired;
   private volatile byte[] desiredJson;
   private SharedIndexInformer<Pod> informer;
@@ -88,6 +90,34 @@ public final class ProxyFleet implements AutoCloseable {
         .register(registry);
   }
 
+  /** Called when proxies come or go (the config carries their number, for limit shares). */
+  public void onMembersChanged(Runnable listener) {
+    this.onMembers = listener;
+  }
+
+  /** Called with every round of status reports (ClientKey usage is summed from them). */
+  public void onReports(Consumer<List<ProxyReport>> listener) {
+    this.onReports = listener;
+  }
+
+  /** Running proxy pods with an address. */
+  public int size() {
+    return members.size();
+  }
+
+  /** Hands every proxy the fleet's usage sums; a proxy that does not take them gets them on the next round. */
+  public void pushUsage(Map<String, dev.switchboard.operator.status.Usage> usage) {
+    for (Member m : new ArrayList<>(members.values())) {
+      calls.submit(() -> {
+        try {
+          proxies.pushUsage(m.endpoint, usage);
+        } catch (ProxyClient.ProxyCallException e) {
+          LOG.log(System.Logger.Level.DEBUG, "usage push failed: " + e.getMessage());
+        }
+      });
+    }
+  }
+
   public void start() {
     informer = client.pods().inNamespace(namespace).withLabels(selector).inform(new ResourceEventHandler<>() {
       @Override
@@ -102,7 +132,9 @@ public final class ProxyFleet implements AutoCloseable {
 
       @Override
       public void onDelete(Pod pod, boolean unknown) {
-        members.values().removeIf(m -> m.endpoint.pod().equals(pod.getMetadata().getName()));
+        if (members.values().removeIf(m -> m.endpoint.pod().equals(pod.getMetadata().getName()))) {
+          onMembers.run();
+        }
       }
     });
     scheduler.scheduleWithFixedDelay(this::poll, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
@@ -111,14 +143,18 @@ public final class ProxyFleet implements AutoCloseable {
   private void update(Pod pod) {
     Optional<ProxyEndpoint> endpoint = ProxyEndpoint.of(pod);
     String name = pod.getMetadata().getName();
+    int before = members.size();
     if (endpoint.isEmpty()) {
       members.values().removeIf(m -> m.endpoint.pod().equals(name));
-      return;
+    } else {
+      ProxyEndpoint e = endpoint.get();
+      members.values().removeIf(m -> m.endpoint.pod().equals(name) && !m.endpoint.equals(e));
+      Member member = members.computeIfAbsent(e.uid(), k -> new Member(e));
+      sync(member);
     }
-    ProxyEndpoint e = endpoint.get();
-    members.values().removeIf(m -> m.endpoint.pod().equals(name) && !m.endpoint.equals(e));
-    Member member = members.computeIfAbsent(e.uid(), k -> new Member(e));
-    sync(member);
+    if (members.size() != before) {
+      onMembers.run();
+    }
   }
 
   /** Makes {@code config} the one every proxy should serve, and pushes it where it is missing. */
@@ -184,7 +220,9 @@ public final class ProxyFleet implements AutoCloseable {
   /** Reads every proxy's status: versions (pushing where needed) and connectivity. */
   void poll() {
     try {
-      onConnectivity.accept(ConnectivityAggregation.of(collect(m -> proxies.status(m.endpoint))));
+      List<ProxyReport> reports = collect(m -> proxies.status(m.endpoint));
+      onConnectivity.accept(ConnectivityAggregation.of(reports));
+      onReports.accept(reports);
     } catch (RuntimeException e) {
       LOG.log(System.Logger.Level.WARNING, "polling proxies failed: " + e);
     }

@@ -1,6 +1,7 @@
 package dev.switchboard.operator.publish;
 
 import dev.switchboard.api.v1alpha1.ChatBackend;
+import dev.switchboard.api.v1alpha1.ClientKey;
 import dev.switchboard.compiler.Compilation;
 import dev.switchboard.compiler.ConfigCompiler;
 import dev.switchboard.config.RoutingConfig;
@@ -37,6 +38,7 @@ public final class ConfigPublisher implements AutoCloseable {
   private final SnapshotWriter snapshot;
   private final Set<String> namespaces;
   private final Optional<String> clientKeysSecret;
+  private final boolean requireClientKey;
   private final Duration debounce;
   private final Timer compileTime;
   private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -53,7 +55,8 @@ public final class ConfigPublisher implements AutoCloseable {
    * @param clientKeysSecret {@code namespace/name} of a Secret whose values are the client API keys, if any
    */
   public ConfigPublisher(KubernetesClient client, ConfigCompiler compiler, StatusHub hub, ProxyFleet fleet, SnapshotWriter snapshot,
-      Set<String> namespaces, Optional<String> clientKeysSecret, Duration debounce, MeterRegistry registry) {
+      Set<String> namespaces, Optional<String> clientKeysSecret, boolean requireClientKey, Duration debounce, MeterRegistry registry) {
+    this.requireClientKey = requireClientKey;
     this.client = client;
     this.compiler = compiler;
     this.hub = hub;
@@ -79,6 +82,12 @@ public final class ConfigPublisher implements AutoCloseable {
     }
   }
 
+  /** The ClientKeys as the informers hold them now (statuses included), sorted; empty before {@link #start}. */
+  public List<ClientKey> clientKeyResources() {
+    ResourceWatch r = resources;
+    return r == null ? List.of() : r.clientKeys();
+  }
+
   public Optional<RoutingConfig> current() {
     return Optional.ofNullable(current);
   }
@@ -94,14 +103,20 @@ public final class ConfigPublisher implements AutoCloseable {
           wanted.add(b.getMetadata().getNamespace() + "/" + b.getSpec().credentials().secretRef().name());
         }
       }
+      List<ClientKey> clientKeys = resources.clientKeys();
+      for (ClientKey k : clientKeys) {
+        wanted.add(k.getMetadata().getNamespace() + "/" + ClientKey.secretNameOf(k));
+      }
       clientKeysSecret.ifPresent(wanted::add);
       secrets.watch(wanted);
-      Compilation compilation = compiler.compile(backends, resources.routes(), secrets.lookup());
+      Compilation compilation = compiler.compile(backends, resources.routes(), clientKeys, secrets.lookup());
       RoutingConfig config = compilation.config();
       List<String> keys = clientKeys();
       if (!keys.isEmpty()) {
         config = config.withClientKeys(keys);
       }
+      // Deleting the last ClientKey must not open a gateway that required keys: the setting says, not the count.
+      config = config.withAccess(requireClientKey, Math.max(1, fleet.size()));
       compileTime.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
       hub.publish(compilation);
       if (current == null || !current.version().equals(config.version())) {

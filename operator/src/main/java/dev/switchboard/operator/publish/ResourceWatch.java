@@ -1,6 +1,7 @@
 package dev.switchboard.operator.publish;
 
 import dev.switchboard.api.v1alpha1.ChatBackend;
+import dev.switchboard.api.v1alpha1.ClientKey;
 import dev.switchboard.api.v1alpha1.ModelRoute;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -14,21 +15,24 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * The ChatBackends and ModelRoutes the compiler sees, from informers in the watched namespaces.
+ * The ChatBackends, ModelRoutes and ClientKeys the compiler sees, from informers in the watched namespaces.
  * A change to a spec, a creation or a deletion asks for a compile; status-only updates do not.
  */
 public final class ResourceWatch implements AutoCloseable {
   private final List<SharedIndexInformer<ChatBackend>> backends = new ArrayList<>();
   private final List<SharedIndexInformer<ModelRoute>> routes = new ArrayList<>();
+  private final List<SharedIndexInformer<ClientKey>> clientKeys = new ArrayList<>();
 
   public ResourceWatch(KubernetesClient client, Set<String> namespaces, Runnable onChange) {
     if (namespaces.isEmpty()) {
       backends.add(client.resources(ChatBackend.class).inAnyNamespace().inform(handler(onChange, ChatBackend::getSpec)));
       routes.add(client.resources(ModelRoute.class).inAnyNamespace().inform(handler(onChange, ModelRoute::getSpec)));
+      clientKeys.add(client.resources(ClientKey.class).inAnyNamespace().inform(handler(onChange, ClientKey::getSpec)));
     } else {
       for (String ns : namespaces) {
         backends.add(client.resources(ChatBackend.class).inNamespace(ns).inform(handler(onChange, ChatBackend::getSpec)));
         routes.add(client.resources(ModelRoute.class).inNamespace(ns).inform(handler(onChange, ModelRoute::getSpec)));
+        clientKeys.add(client.resources(ClientKey.class).inNamespace(ns).inform(handler(onChange, ClientKey::getSpec)));
       }
     }
   }
@@ -65,6 +69,10 @@ public final class ResourceWatch implements AutoCloseable {
     return sorted(routes);
   }
 
+  public List<ClientKey> clientKeys() {
+    return sorted(clientKeys);
+  }
+
   private static <T extends HasMetadata> List<T> sorted(List<SharedIndexInformer<T>> informers) {
     List<T> all = new ArrayList<>();
     informers.forEach(i -> all.addAll(i.getStore().list()));
@@ -76,5 +84,6 @@ public final class ResourceWatch implements AutoCloseable {
   public void close() {
     backends.forEach(SharedIndexInformer::close);
     routes.forEach(SharedIndexInformer::close);
+    clientKeys.forEach(SharedIndexInformer::close);
   }
 }

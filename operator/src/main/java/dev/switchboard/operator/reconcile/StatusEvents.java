@@ -18,7 +18,10 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class StatusEvents {
   private static final System.Logger LOG = System.getLogger("dev.switchboard.operator");
-  private static final List<String> TYPES = List.of("Accepted", "ResolvedRefs", "Reachable", "Ready");
+  private static final List<String> TYPES = List.of("Accepted", "ResolvedRefs", "Reachable", "Ready", "BudgetExhausted", "Expired",
+      "Degraded");
+  /** Conditions that are bad news when True. */
+  private static final java.util.Set<String> TROUBLE = java.util.Set.of("BudgetExhausted", "Expired", "Degraded");
 
   private final KubernetesClient client;
 
@@ -34,6 +37,9 @@ public final class StatusEvents {
         continue;
       }
       Condition was = Conditions.find(before, type).orElse(null);
+      if (was == null && TROUBLE.contains(type) && Condition.FALSE.equals(now.status())) {
+        continue; // "not exhausted" on a new key is no news
+      }
       if (was != null && was.status().equals(now.status())) {
         continue;
       }
@@ -43,7 +49,7 @@ public final class StatusEvents {
 
   private void emit(HasMetadata resource, Condition condition) {
     String stamp = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-    boolean good = Condition.TRUE.equals(condition.status());
+    boolean good = Condition.TRUE.equals(condition.status()) != TROUBLE.contains(condition.type());
     String message = condition.type() + " is " + condition.status() + ": " + condition.message();
     try {
       client.v1().events().inNamespace(resource.getMetadata().getNamespace()).resource(new EventBuilder()

@@ -2,7 +2,14 @@ package dev.switchboard.operator.reconcile;
 
 import dev.switchboard.api.v1alpha1.ChatBackend;
 import dev.switchboard.api.v1alpha1.ModelRoute;
+import dev.switchboard.api.v1alpha1.ClientKey;
 import dev.switchboard.compiler.BackendOutcome;
+import dev.switchboard.compiler.ClientKeyOutcome;
+import dev.switchboard.operator.status.ProxyReport;
+import dev.switchboard.operator.status.Usage;
+import dev.switchboard.operator.status.UsageLedger;
+import java.time.Instant;
+import java.util.function.BiFunction;
 import dev.switchboard.compiler.Compilation;
 import dev.switchboard.compiler.ResourceRef;
 import dev.switchboard.compiler.RouteOutcome;
@@ -32,8 +39,11 @@ import java.util.function.Function;
 public final class StatusHub implements AutoCloseable {
   private final SimpleInboundEventSource<ChatBackend> backendEvents = new SimpleInboundEventSource<>("switchboard-backend-status");
   private final SimpleInboundEventSource<ModelRoute> routeEvents = new SimpleInboundEventSource<>("switchboard-route-status");
+  private final SimpleInboundEventSource<ClientKey> clientEvents = new SimpleInboundEventSource<>("switchboard-clientkey-status");
+  private final UsageLedger ledger = new UsageLedger();
+  private volatile boolean quotaDegraded;
   private final ExecutorService probes = Executors.newVirtualThreadPerTaskExecutor();
-  private volatile Compilation compilation = new Compilation(RoutingConfig.empty(), List.of(), List.of(), List.of());
+  private volatile Compilation compilation = new Compilation(RoutingConfig.empty(), List.of(), List.of(), List.of(), List.of());
   private volatile boolean compiled;
   private volatile Map<String, BackendConnectivity> connectivity = Map.of();
   private volatile Function<String, Map<String, BackendConnectivity>> prober = id -> Map.of();
@@ -44,6 +54,42 @@ public final class StatusHub implements AutoCloseable {
 
   SimpleInboundEventSource<ModelRoute> routeEvents() {
     return routeEvents;
+  }
+
+  SimpleInboundEventSource<ClientKey> clientEvents() {
+    return clientEvents;
+  }
+
+  /** The fleet's usage of a ClientKey ({@code namespace/name}) in its current period, once a proxy reported it. */
+  public Optional<Usage> usage(String clientId) {
+    return ledger.usage(clientId);
+  }
+
+  /** Whether some proxy reported that it cannot reach the shared quota store. */
+  public boolean quotaDegraded() {
+    return quotaDegraded;
+  }
+
+  /**
+   * Folds a round of proxy reports into the usage sums and returns them; ClientKeys whose usage
+   * or degradation changed are reconciled (which writes them at a bounded rate).
+   *
+   * @param persisted the usage a ClientKey's status holds for a period
+   */
+  public synchronized Map<String, Usage> reports(List<ProxyReport> reports, BiFunction<String, Instant, Optional<Usage>> persisted) {
+    Map<String, Usage> before = ledger.all();
+    boolean wasDegraded = quotaDegraded;
+    ledger.fold(reports, persisted);
+    ledger.retain(reports.stream().map(ProxyReport::proxy).collect(java.util.stream.Collectors.toSet()));
+    quotaDegraded = reports.stream().anyMatch(ProxyReport::quotaDegraded);
+    Map<String, Usage> after = ledger.all();
+    for (ClientKeyOutcome c : compilation.clients()) {
+      String id = c.ref().id();
+      if (wasDegraded != quotaDegraded || !Objects.equals(before.get(id), after.get(id))) {
+        clientEvents.propagateEvent(id(c.ref()));
+      }
+    }
+    return after;
   }
 
   /** How to make every proxy probe one backend now (the fleet's). */
@@ -78,6 +124,13 @@ public final class StatusHub implements AutoCloseable {
       }
     }
     before.keySet().forEach(gone -> changedBackends.add(gone.id())); // deleted: its routes change
+    Map<ResourceRef, ClientKeyOutcome> clientsBefore = new HashMap<>();
+    previous.clients().forEach(c -> clientsBefore.put(c.ref(), c));
+    for (ClientKeyOutcome c : next.clients()) {
+      if (first || !Objects.equals(clientsBefore.get(c.ref()), c)) {
+        clientEvents.propagateEvent(id(c.ref()));
+      }
+    }
     Map<ResourceRef, RouteOutcome> routesBefore = new HashMap<>();
     previous.routes().forEach(r -> routesBefore.put(r.ref(), r));
     for (RouteOutcome r : next.routes()) {
