@@ -79,11 +79,16 @@ public final class BenchHarness {
       + "lorem ipsum ".repeat(1024 * 1024 / 12) + "\"}]%s}";
 
   public static void main(String[] args) throws Exception {
-    Options o = parse(args);
+    boolean clientKeys = java.util.Arrays.asList(args).contains("--client-keys");
+    Options o = parse(java.util.Arrays.stream(args).filter(a -> !a.equals("--client-keys")).toArray(String[]::new));
     // wrk drops its connections mid-stream when a run ends; the fake upstream's complaints are noise.
     HELIDON_LOG.setLevel(java.util.logging.Level.SEVERE);
     Wrk.ensureInstalled();
-    new BenchHarness().run(o);
+    if (clientKeys) {
+      ClientKeyBench.run(o);
+    } else {
+      new BenchHarness().run(o);
+    }
   }
 
   private static Options parse(String[] args) {
@@ -235,8 +240,18 @@ public final class BenchHarness {
     }
 
     static ProxyProcess start(Path repo, Path work, int upstreamPort) throws Exception {
+      return start(repo, work, upstreamPort, "manifests", "", List.of());
+    }
+
+    /**
+     * @param name the proxy's folder under {@code work} (several may run side by side)
+     * @param extraManifests more YAML documents (a ClientKey, its Secret)
+     * @param extraArgs more proxy flags ({@code --redis})
+     */
+    static ProxyProcess start(Path repo, Path work, int upstreamPort, String name, String extraManifests, List<String> extraArgs)
+        throws Exception {
       String upstreamUrl = "http://127.0.0.1:" + upstreamPort + "/v1";
-      Path manifests = work.resolve("manifests");
+      Path manifests = work.resolve(name);
       Files.createDirectories(manifests);
       Files.writeString(manifests.resolve("bench.yaml"), """
           apiVersion: switchboard.dev/v1alpha1
@@ -281,7 +296,7 @@ public final class BenchHarness {
           spec:
             model: bench-anthropic
             targets: [{backendRef: {name: bench-anthropic}, model: bench}]
-          """.formatted(upstreamUrl, upstreamPort));
+          """.formatted(upstreamUrl, upstreamPort) + extraManifests);
       Path jar = repo.resolve("proxy/target/switchboard-proxy.jar");
       if (!Files.exists(jar)) {
         throw new IllegalStateException(jar + " is missing: build it first (bench/run does)");
@@ -295,15 +310,16 @@ public final class BenchHarness {
       }
       command.addAll(List.of("-jar", jar.toString(), "--manifests", manifests.toString(), "--host", "127.0.0.1",
           "--port", Integer.toString(port), "--admin-port", Integer.toString(admin)));
+      command.addAll(extraArgs);
       Process process = new ProcessBuilder(command)
           .redirectErrorStream(true)
-          .redirectOutput(work.resolve("proxy.log").toFile())
+          .redirectOutput(work.resolve(name + ".log").toFile())
           .start();
       HttpClient http = HttpClient.newHttpClient();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
       while (System.nanoTime() < deadline) {
         if (!process.isAlive()) {
-          throw new IllegalStateException("the proxy exited:\n" + Files.readString(work.resolve("proxy.log")));
+          throw new IllegalStateException("the proxy exited:\n" + Files.readString(work.resolve(name + ".log")));
         }
         try {
           HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + admin + "/readyz")).build(),

@@ -81,20 +81,13 @@ public final class ClientQuotas {
       settled = true;
       LimitConfig limits = client.limits();
       guarded(() -> {
-        if (holder != null) {
-          store.leave(client.id() + ":inflight", holder);
-        }
-        if (limits.tokensPerMinute() > 0) {
-          long used = promptTokens + completionTokens;
-          if (used != reservedTokens) {
-            store.adjust(client.id() + ":tpm", share(limits.tokensPerMinute(), share), used - reservedTokens);
-          }
-        }
         Instant now = Instant.now();
         BudgetPeriod period = period(client);
-        store.spend(client.id(), BudgetConfig.periodStart(period, now),
+        long tpm = limits.tokensPerMinute() > 0 ? share(limits.tokensPerMinute(), share) : 0;
+        store.settle(new QuotaStore.Settle(client.id(), holder == null ? "" : holder, tpm,
+            promptTokens + completionTokens - reservedTokens, BudgetConfig.periodStart(period, now),
             new QuotaStore.Spent(1, promptTokens, completionTokens, costUsd, now.toEpochMilli()),
-            BudgetConfig.periodEnd(period, now).plus(KEEP));
+            BudgetConfig.periodEnd(period, now).plus(KEEP)));
         return null;
       });
     }
@@ -109,46 +102,34 @@ public final class ClientQuotas {
     int share = store.shared() ? 1 : Math.max(1, fleetSize);
     LimitConfig limits = client.limits();
     try {
-      if (client.budget().isPresent()) {
-        BudgetConfig budget = client.budget().get();
-        QuotaStore.Spent spent = budgetSpent(client.id(), BudgetConfig.periodStart(budget.period(), Instant.now()));
-        if (spent.costUsd() >= budget.usd()) {
-          return Admission.refused("budget", new ApiError(429, "insufficient_quota", "insufficient_quota", "",
-              String.format(java.util.Locale.ROOT, "You exceeded your current quota: this key's %s budget of $%.2f is spent ($%.4f)."
-                  + " It renews at %s; ask the gateway's operators to raise it.", budget.period(), budget.usd(), spent.costUsd(),
-                  BudgetConfig.periodEnd(budget.period(), Instant.now()))));
+      Instant now = Instant.now();
+      Instant periodStart = BudgetConfig.periodStart(period(client), now);
+      double budget = client.budget().map(BudgetConfig::usd).orElse(-1.0);
+      if (budget >= 0 && !store.shared()) {
+        // Without a shared store the budget counts the operator's sum too, which only this class knows.
+        QuotaStore.Spent spent = budgetSpent(client.id(), periodStart);
+        if (spent.costUsd() >= budget) {
+          return budgetSpent(client, spent.costUsd(), now);
         }
+        budget = -1;
       }
-      if (limits.requestsPerMinute() > 0) {
-        long limit = share(limits.requestsPerMinute(), share);
-        Gcra.Decision d = store.take(client.id() + ":rpm", limit, 1);
-        if (!d.allowed()) {
-          return Admission.refused("requests_per_minute", rateLimited("requests", "requests per min (RPM)", limit, d.retryAfterMicros()));
-        }
-      }
-      long reserved = 0;
-      if (limits.tokensPerMinute() > 0) {
-        long limit = share(limits.tokensPerMinute(), share);
-        Gcra.Decision d = store.take(client.id() + ":tpm", limit, estimatedTokens);
-        if (!d.allowed()) {
-          return Admission.refused("tokens_per_minute", rateLimited("tokens", "tokens per min (TPM)", limit, d.retryAfterMicros()));
-        }
-        reserved = Math.min(estimatedTokens, limit);
-      }
-      String holder = null;
-      if (limits.maxConcurrent() > 0) {
-        long limit = share(limits.maxConcurrent(), share);
-        if (!store.enter(client.id() + ":inflight", (int) limit, requestId, LEASE)) {
-          if (reserved > 0) {
-            store.adjust(client.id() + ":tpm", share(limits.tokensPerMinute(), share), -reserved);
-          }
-          return Admission.refused("max_concurrent", new ApiError(429, "requests", "rate_limit_exceeded", "",
-              "Rate limit reached on requests in flight: limit " + limit + ". Retry when one of this key's requests has finished.",
-              Optional.of(Duration.ofSeconds(1))));
-        }
-        holder = requestId;
-      }
-      return Admission.admitted(new Ticket(client, share, reserved, holder));
+      long rpm = limits.requestsPerMinute() > 0 ? share(limits.requestsPerMinute(), share) : 0;
+      long tpm = limits.tokensPerMinute() > 0 ? share(limits.tokensPerMinute(), share) : 0;
+      int concurrent = limits.maxConcurrent() > 0 ? (int) share(limits.maxConcurrent(), share) : 0;
+      QuotaStore.Outcome o = store.admit(new QuotaStore.Admit(client.id(), periodStart, budget, rpm, tpm, estimatedTokens, concurrent,
+          requestId, LEASE));
+      return switch (o.verdict()) {
+        case ADMITTED -> Admission.admitted(new Ticket(client, share, tpm > 0 ? Math.min(estimatedTokens, tpm) : 0,
+            concurrent > 0 ? requestId : null));
+        case BUDGET -> budgetSpent(client, o.spentUsd(), now);
+        case REQUESTS_PER_MINUTE -> Admission.refused("requests_per_minute",
+            rateLimited("requests", "requests per min (RPM)", rpm, o.retryAfterMicros()));
+        case TOKENS_PER_MINUTE -> Admission.refused("tokens_per_minute",
+            rateLimited("tokens", "tokens per min (TPM)", tpm, o.retryAfterMicros()));
+        case MAX_CONCURRENT -> Admission.refused("max_concurrent", new ApiError(429, "requests", "rate_limit_exceeded", "",
+            "Rate limit reached on requests in flight: limit " + concurrent + ". Retry when one of this key's requests has finished.",
+            Optional.of(Duration.ofSeconds(1))));
+      };
     } catch (QuotaStore.Unavailable e) {
       storeFailed();
       if (onError == OnStoreError.CLOSED) {
@@ -215,6 +196,14 @@ public final class ClientQuotas {
       }
     }
     return out;
+  }
+
+  private static Admission budgetSpent(ClientConfig client, double spentUsd, Instant now) {
+    BudgetConfig budget = client.budget().orElseThrow();
+    return Admission.refused("budget", new ApiError(429, "insufficient_quota", "insufficient_quota", "",
+        String.format(java.util.Locale.ROOT, "You exceeded your current quota: this key's %s budget of $%.2f is spent ($%.4f)."
+            + " It renews at %s; ask the gateway's operators to raise it.", budget.period(), budget.usd(), spentUsd,
+            BudgetConfig.periodEnd(budget.period(), now))));
   }
 
   private static ApiError rateLimited(String type, String what, long limit, long retryMicros) {

@@ -55,4 +55,60 @@ public interface QuotaStore {
 
   /** Whether the counters are shared by every proxy (then limits are whole, not shares). */
   boolean shared();
+
+  /**
+   * All a request takes, checked and taken together: a budget ({@code budgetUsd} below 0: none),
+   * per-minute limits (0: none) and a place in flight ({@code maxConcurrent} 0: none).
+   */
+  record Admit(String client, Instant periodStart, double budgetUsd, long rpm, long tpm, long tokens, int maxConcurrent,
+      String holder, Duration lease) {}
+
+  enum Verdict { ADMITTED, BUDGET, REQUESTS_PER_MINUTE, TOKENS_PER_MINUTE, MAX_CONCURRENT }
+
+  /** @param spentUsd the period's spend, when the budget refused */
+  record Outcome(Verdict verdict, long retryAfterMicros, double spentUsd) {
+    static final Outcome ADMITTED = new Outcome(Verdict.ADMITTED, 0, 0);
+  }
+
+  /** What a finished request gives back and adds: its place in flight ("" none), its tokens' difference from the reservation, its spend. */
+  record Settle(String client, String holder, long tpm, long tokenDelta, Instant periodStart, Spent spent, Instant keepUntil) {}
+
+  /** Checks and takes in turn; a shared store does it in one round trip. */
+  default Outcome admit(Admit a) {
+    if (a.budgetUsd() >= 0) {
+      Spent s = spent(a.client(), a.periodStart());
+      if (s.costUsd() >= a.budgetUsd()) {
+        return new Outcome(Verdict.BUDGET, 0, s.costUsd());
+      }
+    }
+    if (a.rpm() > 0) {
+      Gcra.Decision d = take(a.client() + ":rpm", a.rpm(), 1);
+      if (!d.allowed()) {
+        return new Outcome(Verdict.REQUESTS_PER_MINUTE, d.retryAfterMicros(), 0);
+      }
+    }
+    if (a.tpm() > 0) {
+      Gcra.Decision d = take(a.client() + ":tpm", a.tpm(), a.tokens());
+      if (!d.allowed()) {
+        return new Outcome(Verdict.TOKENS_PER_MINUTE, d.retryAfterMicros(), 0);
+      }
+    }
+    if (a.maxConcurrent() > 0 && !enter(a.client() + ":inflight", a.maxConcurrent(), a.holder(), a.lease())) {
+      if (a.tpm() > 0) {
+        adjust(a.client() + ":tpm", a.tpm(), -Math.min(a.tokens(), a.tpm()));
+      }
+      return new Outcome(Verdict.MAX_CONCURRENT, 0, 0);
+    }
+    return Outcome.ADMITTED;
+  }
+
+  default void settle(Settle s) {
+    if (!s.holder().isEmpty()) {
+      leave(s.client() + ":inflight", s.holder());
+    }
+    if (s.tpm() > 0 && s.tokenDelta() != 0) {
+      adjust(s.client() + ":tpm", s.tpm(), s.tokenDelta());
+    }
+    spend(s.client(), s.periodStart(), s.spent(), s.keepUntil());
+  }
 }

@@ -57,6 +57,78 @@ public final class RedisQuotaStore implements QuotaStore, AutoCloseable {
       return 1
       """;
 
+  /**
+   * {@link QuotaStore#admit} in one round trip, all or nothing: KEYS usage, rpm, tpm, inflight;
+   * ARGV budget (below 0 none), rpm, tpm, tokens, max in flight, lease millis, holder. Returns
+   * {verdict (0 admitted, 1 budget, 2 rpm, 3 tpm, 4 in flight), retry-after micros, spend}.
+   */
+  private static final String ADMIT = """
+      local t = redis.call('TIME')
+      local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+      local budget = tonumber(ARGV[1])
+      if budget >= 0 then
+        local cost = tonumber(redis.call('HGET', KEYS[1], 'cost') or '0')
+        if cost >= budget then return {1, 0, tostring(cost)} end
+      end
+      local function gcra(key, limit, units)
+        local tat = tonumber(redis.call('GET', key) or '0')
+        if tat < now then tat = now end
+        local nxt = tat + math.ceil(math.min(units, limit) * 60000000 / limit)
+        local allowAt = nxt - 60000000
+        if allowAt > now then return nil, allowAt - now end
+        return nxt, 0
+      end
+      local rpm, tpm = tonumber(ARGV[2]), tonumber(ARGV[3])
+      local rpmNext, tpmNext, wait
+      if rpm > 0 then
+        rpmNext, wait = gcra(KEYS[2], rpm, 1)
+        if not rpmNext then return {2, wait, '0'} end
+      end
+      if tpm > 0 then
+        tpmNext, wait = gcra(KEYS[3], tpm, tonumber(ARGV[4]))
+        if not tpmNext then return {3, wait, '0'} end
+      end
+      local max = tonumber(ARGV[5])
+      if max > 0 then
+        local ms = math.floor(now / 1000)
+        redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', ms)
+        if redis.call('ZCARD', KEYS[4]) >= max then return {4, 0, '0'} end
+        redis.call('ZADD', KEYS[4], ms + tonumber(ARGV[6]), ARGV[7])
+        redis.call('PEXPIRE', KEYS[4], tonumber(ARGV[6]))
+      end
+      if rpmNext then redis.call('SET', KEYS[2], string.format('%d', rpmNext), 'PX', math.floor((rpmNext - now) / 1000) + 1000) end
+      if tpmNext then redis.call('SET', KEYS[3], string.format('%d', tpmNext), 'PX', math.floor((tpmNext - now) / 1000) + 1000) end
+      return {0, 0, '0'}
+      """;
+  /**
+   * {@link QuotaStore#settle} in one round trip: KEYS inflight, tpm, usage; ARGV holder ("" none),
+   * tpm limit (0 none), token difference, requests, prompt, completion, cost, last used, expire-at seconds.
+   */
+  private static final String SETTLE = """
+      if ARGV[1] ~= '' then redis.call('ZREM', KEYS[1], ARGV[1]) end
+      local limit, units = tonumber(ARGV[2]), tonumber(ARGV[3])
+      if limit > 0 and units ~= 0 then
+        local tat = redis.call('GET', KEYS[2])
+        if tat then
+          local t = redis.call('TIME')
+          local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+          tat = tonumber(tat)
+          local moved = tat + math.ceil(units * 60000000 / limit)
+          local floor = math.min(tat, now)
+          if moved < floor then moved = floor end
+          if moved <= now then redis.call('DEL', KEYS[2])
+          else redis.call('SET', KEYS[2], string.format('%d', moved), 'PX', math.floor((moved - now) / 1000) + 1000) end
+        end
+      end
+      redis.call('HINCRBY', KEYS[3], 'requests', ARGV[4])
+      redis.call('HINCRBY', KEYS[3], 'prompt', ARGV[5])
+      redis.call('HINCRBY', KEYS[3], 'completion', ARGV[6])
+      redis.call('HINCRBYFLOAT', KEYS[3], 'cost', ARGV[7])
+      redis.call('HSET', KEYS[3], 'lastUsed', ARGV[8])
+      redis.call('EXPIREAT', KEYS[3], ARGV[9])
+      return 1
+      """;
+
   private final RedisClient redis;
   private final String where;
 
@@ -142,6 +214,35 @@ public final class RedisQuotaStore implements QuotaStore, AutoCloseable {
     return new Spent(Long.parseLong(h.getOrDefault("requests", "0")), Long.parseLong(h.getOrDefault("prompt", "0")),
         Long.parseLong(h.getOrDefault("completion", "0")), Double.parseDouble(h.getOrDefault("cost", "0")),
         Long.parseLong(h.getOrDefault("lastUsed", "0")));
+  }
+
+  @Override
+  public Outcome admit(Admit a) {
+    List<?> r;
+    try {
+      r = (List<?>) redis.eval(ADMIT, List.of(usageKey(a.client(), a.periodStart()), PREFIX + a.client() + ":rpm",
+          PREFIX + a.client() + ":tpm", PREFIX + a.client() + ":inflight"), List.of(Double.toString(a.budgetUsd()),
+          Long.toString(a.rpm()), Long.toString(a.tpm()), Long.toString(a.tokens()), Integer.toString(a.maxConcurrent()),
+          Long.toString(a.lease().toMillis()), a.holder()));
+    } catch (JedisException e) {
+      throw unavailable(e);
+    }
+    Verdict verdict = Verdict.values()[((Long) r.get(0)).intValue()];
+    return verdict == Verdict.ADMITTED ? Outcome.ADMITTED
+        : new Outcome(verdict, (Long) r.get(1), Double.parseDouble(String.valueOf(r.get(2))));
+  }
+
+  @Override
+  public void settle(Settle s) {
+    Spent spent = s.spent();
+    try {
+      redis.eval(SETTLE, List.of(PREFIX + s.client() + ":inflight", PREFIX + s.client() + ":tpm", usageKey(s.client(), s.periodStart())),
+          List.of(s.holder(), Long.toString(s.tpm()), Long.toString(s.tokenDelta()), Long.toString(spent.requests()),
+              Long.toString(spent.promptTokens()), Long.toString(spent.completionTokens()), Double.toString(spent.costUsd()),
+              Long.toString(spent.lastUsedMillis()), Long.toString(s.keepUntil().getEpochSecond())));
+    } catch (JedisException e) {
+      throw unavailable(e);
+    }
   }
 
   @Override
