@@ -87,3 +87,58 @@ app.kubernetes.io/component: {{ .component }}
 {{- define "switchboard.shutdownGrace" -}}
 {{- max 1 (sub (sub (int .Values.proxy.terminationGracePeriodSeconds) (int .Values.proxy.preStopSleepSeconds)) 5) }}
 {{- end }}
+
+{{/*
+Whether the public API requires a client key, and why, as "<true|false> <reason>":
+  set       auth.requireClientKey is true or false
+  new       empty, and no operator Deployment of this release exists yet: a new install, so true
+  kept      empty, and the running operator already has SWITCHBOARD_REQUIRE_CLIENT_KEY: kept as it is
+  keys      empty, upgrading a release from before ClientKey that had clientKeys.existingSecret: it required keys, and still does
+  open      empty, upgrading a release from before ClientKey without keys: it was open, and stays open
+The running release is read with lookup (as admin-token-secret.yaml keeps its token); lookup
+sees nothing under helm template or a client-side dry run, which therefore render a new install.
+*/}}
+{{- define "switchboard.clientKeyDecision" -}}
+{{- if kindIs "bool" .Values.auth.requireClientKey }}
+{{- printf "%t set" .Values.auth.requireClientKey }}
+{{- else }}
+{{- $operator := lookup "apps/v1" "Deployment" .Release.Namespace (printf "%s-operator" (include "switchboard.fullname" .)) }}
+{{- if not $operator }}
+{{- print "true new" }}
+{{- else }}
+{{- $previous := "" }}
+{{- $hadKeys := false }}
+{{- range (dig "spec" "template" "spec" "containers" (list) $operator) }}
+{{- if eq (get . "name") "operator" }}
+{{- range (get . "env" | default (list)) }}
+{{- if eq (get . "name") "SWITCHBOARD_REQUIRE_CLIENT_KEY" }}{{ $previous = get . "value" | toString | lower }}{{ end }}
+{{- if eq (get . "name") "SWITCHBOARD_CLIENT_KEYS_SECRET" }}{{ $hadKeys = true }}{{ end }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- if eq $previous "true" }}
+{{- print "true kept" }}
+{{- else if eq $previous "false" }}
+{{- print "false kept" }}
+{{- else if $hadKeys }}
+{{- print "true keys" }}
+{{- else }}
+{{- print "false open" }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/* "true" or "false": SWITCHBOARD_REQUIRE_CLIENT_KEY of the operator. */}}
+{{- define "switchboard.requireClientKey" -}}
+{{- first (splitList " " (include "switchboard.clientKeyDecision" .)) }}
+{{- end }}
+
+{{/* The namespace a first ClientKey goes to in NOTES: the release's when it is watched, else the first watched one. */}}
+{{- define "switchboard.clientKeyNamespace" -}}
+{{- if or (empty .Values.operator.watchNamespaces) (has .Release.Namespace .Values.operator.watchNamespaces) }}
+{{- .Release.Namespace }}
+{{- else }}
+{{- first .Values.operator.watchNamespaces }}
+{{- end }}
+{{- end }}

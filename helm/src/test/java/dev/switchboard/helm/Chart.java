@@ -51,15 +51,20 @@ final class Chart {
   static synchronized KubernetesClient cluster() {
     if (cluster == null) {
       KubernetesMixedDispatcher crud = new KubernetesMixedDispatcher(new HashMap<>());
-      // Helm discovers the core API before a lookup; the CRUD dispatcher would answer with a List.
-      String discovery = Serialization.asJson(new APIResourceListBuilder().withGroupVersion("v1")
-          .addNewResource().withName("secrets").withKind("Secret").withNamespaced(true).withSingularName("secret")
-          .withVerbs("get", "list").endResource().build());
+      // Helm discovers an API group before a lookup in it; the CRUD dispatcher would answer with a List.
+      Map<String, String> discovery = Map.of(
+          "/api/v1", Serialization.asJson(new APIResourceListBuilder().withGroupVersion("v1")
+              .addNewResource().withName("secrets").withKind("Secret").withNamespaced(true).withSingularName("secret")
+              .withVerbs("get", "list").endResource().build()),
+          "/apis/apps/v1", Serialization.asJson(new APIResourceListBuilder().withGroupVersion("apps/v1")
+              .addNewResource().withName("deployments").withKind("Deployment").withNamespaced(true).withSingularName("deployment")
+              .withVerbs("get", "list").endResource().build()));
       Dispatcher dispatcher = new Dispatcher() {
         @Override
         public MockResponse dispatch(RecordedRequest request) {
-          if (request.getPath().equals("/api/v1") || request.getPath().startsWith("/api/v1?")) {
-            return new MockResponse().setResponseCode(200).setHeader("Content-Type", "application/json").setBody(discovery);
+          String path = request.getPath().replaceAll("\\?.*$", "");
+          if (discovery.containsKey(path)) {
+            return new MockResponse().setResponseCode(200).setHeader("Content-Type", "application/json").setBody(discovery.get(path));
           }
           return crud.dispatch(request);
         }

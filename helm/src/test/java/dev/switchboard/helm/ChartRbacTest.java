@@ -52,9 +52,19 @@ class ChartRbacTest {
     assertCovers(grants, List.of("team-a", "team-b"), false, false);
     assertExact(grants);
     assertThat(grants.allows("team-c", "switchboard.dev", "chatbackends", "list")).isFalse();
-    // Provider keys: only the listed Secrets.
-    assertThat(grants.rules.get("team-a")).filteredOn(r -> r.getResources().contains("secrets"))
-        .singleElement().satisfies(r -> assertThat(r.getResourceNames()).containsExactly("openai-key", "anthropic-key"));
+    // Provider keys and ClientKeys' Secrets: reading only the listed Secrets; creating (the
+    // generated client keys) cannot be limited by name, and a create rule with names would deny it.
+    List<PolicyRule> secrets = grants.rules.get("team-a").stream().filter(r -> r.getResources().contains("secrets")).toList();
+    assertThat(secrets).hasSize(2);
+    assertThat(secrets).filteredOn(r -> !r.getVerbs().equals(List.of("create"))).singleElement().satisfies(r -> {
+      assertThat(r.getVerbs()).containsExactlyInAnyOrder("list", "watch");
+      assertThat(r.getResourceNames()).containsExactly("openai-key", "anthropic-key");
+    });
+    assertThat(secrets).filteredOn(r -> r.getVerbs().equals(List.of("create")))
+        .singleElement().satisfies(r -> assertThat(r.getResourceNames()).isNullOrEmpty());
+    assertThat(grants.allows("team-b", "switchboard.dev", "clientkeys", "watch")).isTrue();
+    assertThat(grants.allows("team-b", "switchboard.dev", "clientkeys/status", "update")).isTrue();
+    assertThat(grants.allows("team-c", "switchboard.dev", "clientkeys", "list")).isFalse();
   }
 
   @Test

@@ -13,12 +13,14 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
 import java.util.Arrays;
@@ -29,6 +31,10 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /** {@code helm template} for several value sets, read back as typed objects and checked. */
 class ChartRenderTest {
@@ -70,7 +76,7 @@ class ChartRenderTest {
       assertThat(pod.getSecurityContext().getSeccompProfile().getType()).as(what).isEqualTo("RuntimeDefault");
       assertThat(pod.getHostNetwork()).as(what).isNotEqualTo(Boolean.TRUE);
       assertThat(pod.getVolumes()).as(what).allSatisfy(v -> assertThat(v.getHostPath()).isNull());
-      for (Container c : pod.getContainers()) {
+      for (Container c : java.util.stream.Stream.concat(pod.getContainers().stream(), pod.getInitContainers().stream()).toList()) {
         assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).as(what).isFalse();
         assertThat(c.getSecurityContext().getReadOnlyRootFilesystem()).as(what).isTrue();
         assertThat(c.getSecurityContext().getCapabilities().getDrop()).as(what).containsExactly("ALL");
@@ -104,7 +110,9 @@ class ChartRenderTest {
     assertThat(proxyContainer.getPorts()).anyMatch(p -> p.getName().equals("admin") && p.getContainerPort() == 9090)
         .anyMatch(p -> p.getName().equals("http") && p.getContainerPort() == 8080);
     assertThat(proxyContainer.getArgs()).contains("--admin-port=9090", "--port=8080",
-        "--snapshot=/etc/switchboard/snapshot/config.json.gz");
+        "--snapshot=/etc/switchboard/snapshot/config.json.gz",
+        // Helm reads values.yaml numbers as floats: a million or more would print as 1.048576e+07.
+        "--max-body-bytes=10485760");
     // The snapshot the operator writes is what the proxy mounts, optional until the operator wrote it.
     assertThat(proxy.getSpec().getTemplate().getSpec().getVolumes()).anySatisfy(v -> {
       assertThat(v.getSecret().getSecretName()).isEqualTo(env.get("SWITCHBOARD_SNAPSHOT_SECRET"));
@@ -264,6 +272,84 @@ class ChartRenderTest {
   }
 
   @Test
+  void newInstallsRequireAClientKeyAndUpgradesKeepWhatRuns() {
+    assertThat(requireClientKey(Chart.render("defaults"))).as("a new install").isEqualTo("true");
+    assertThat(requireClientKey(Chart.render("defaults", Map.of("auth.requireClientKey", false)))).isEqualTo("false");
+    KubernetesClient cluster = Chart.cluster();
+    try {
+      // A release from before ClientKey without keys was open: an upgrade keeps it open.
+      installed(cluster, Map.of());
+      assertThat(requireClientKey(Chart.render("defaults"))).as("an open release upgraded").isEqualTo("false");
+      assertThat(requireClientKey(Chart.render("defaults", Map.of("auth.requireClientKey", true)))).as("closed on request").isEqualTo("true");
+      // ...and one that had clientKeys.existingSecret required keys, and still does.
+      installed(cluster, Map.of("SWITCHBOARD_CLIENT_KEYS_SECRET", Chart.NAMESPACE + "/client-keys"));
+      assertThat(requireClientKey(Chart.render("defaults"))).isEqualTo("true");
+      // A release that already decided keeps its decision, whichever it was.
+      installed(cluster, Map.of("SWITCHBOARD_REQUIRE_CLIENT_KEY", "false"));
+      assertThat(requireClientKey(Chart.render("ha"))).isEqualTo("false");
+      installed(cluster, Map.of("SWITCHBOARD_REQUIRE_CLIENT_KEY", "true"));
+      assertThat(requireClientKey(Chart.render("defaults"))).isEqualTo("true");
+      assertThat(requireClientKey(Chart.render("defaults", Map.of("auth.requireClientKey", false)))).isEqualTo("false");
+    } finally {
+      cluster.apps().deployments().inNamespace(Chart.NAMESPACE).withName(OPERATOR).delete();
+    }
+  }
+
+  /** The operator Deployment of an installed release, with these environment variables. */
+  private static void installed(KubernetesClient cluster, Map<String, String> env) {
+    cluster.apps().deployments().inNamespace(Chart.NAMESPACE).withName(OPERATOR).delete();
+    List<EnvVar> vars = env.entrySet().stream().map(e -> new EnvVar(e.getKey(), e.getValue(), null)).toList();
+    cluster.apps().deployments().inNamespace(Chart.NAMESPACE).resource(new DeploymentBuilder().withNewMetadata().withName(OPERATOR)
+        .withNamespace(Chart.NAMESPACE).endMetadata().withNewSpec().withNewTemplate().withNewSpec()
+        .addNewContainer().withName("operator").withEnv(vars).endContainer().endSpec().endTemplate().endSpec().build()).create();
+  }
+
+  private static String requireClientKey(Chart.Rendered rendered) {
+    return env(rendered.named(Deployment.class, OPERATOR).getSpec().getTemplate().getSpec().getContainers().get(0))
+        .get("SWITCHBOARD_REQUIRE_CLIENT_KEY");
+  }
+
+  @Test
+  void aPrivateRedisCaIsAddedToTheProxysTrustStore() {
+    Chart.Rendered plain = Chart.render("defaults", Map.of("redis.url", "rediss://redis.cache:6380"));
+    assertThat(proxyContainer(plain).getEnv()).anySatisfy(e -> {
+      assertThat(e.getName()).isEqualTo("JDK_JAVA_OPTIONS");
+      assertThat(e.getValue()).doesNotContain("trustStore");
+    });
+    assertThat(plain.named(Deployment.class, PROXY).getSpec().getTemplate().getSpec().getInitContainers()).isEmpty();
+
+    Chart.Rendered rendered = Chart.render("defaults", Map.of("redis.url", "rediss://redis.cache:6380", "redis.tls.caSecret", "redis-ca",
+        "redis.onError", "closed"));
+    PodSpec pod = rendered.named(Deployment.class, PROXY).getSpec().getTemplate().getSpec();
+    Container proxy = pod.getContainers().get(0);
+    assertThat(proxy.getArgs()).contains("--on-redis-error=closed");
+    String store = "/etc/switchboard/truststore/truststore.p12";
+    assertThat(env(proxy).get("JDK_JAVA_OPTIONS")).startsWith("-Xmx192m").contains("-Djavax.net.ssl.trustStore=" + store,
+        "-Djavax.net.ssl.trustStoreType=PKCS12");
+    assertThat(proxy.getVolumeMounts()).anySatisfy(m -> {
+      assertThat(m.getMountPath()).isEqualTo("/etc/switchboard/truststore");
+      assertThat(m.getReadOnly()).isTrue();
+    });
+    // First the runtime's public CAs (providers keep working), then the Redis CA, with the image's own keytool.
+    assertThat(pod.getInitContainers()).hasSize(2).allSatisfy(c -> {
+      assertThat(c.getImage()).isEqualTo(proxy.getImage());
+      assertThat(c.getCommand()).containsExactly("/opt/switchboard/runtime/bin/keytool");
+      assertThat(c.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+      assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+      assertThat(c.getResources().getLimits()).containsKey("memory");
+    });
+    assertThat(pod.getInitContainers().get(0).getArgs()).contains("-importkeystore", "/opt/switchboard/runtime/lib/security/cacerts", store);
+    assertThat(pod.getInitContainers().get(1).getArgs()).contains("-importcert", "/etc/switchboard/redis-ca/ca.crt", store);
+    assertThat(pod.getVolumes()).anySatisfy(v -> {
+      assertThat(v.getName()).isEqualTo("redis-ca");
+      assertThat(v.getSecret().getSecretName()).isEqualTo("redis-ca");
+    });
+    // The operator never talks to Redis.
+    assertThat(rendered.named(Deployment.class, OPERATOR).getSpec().getTemplate().getSpec().getInitContainers()).isEmpty();
+    assertThat(proxyArgs(Chart.render("defaults"))).noneMatch(a -> a.startsWith("--on-redis-error"));
+  }
+
+  @Test
   void ingressAndHttpRouteSendV1ToTheService() {
     Ingress ingress = Chart.render("ingress").named(Ingress.class, "sb-switchboard");
     assertThat(ingress.getSpec().getIngressClassName()).isEqualTo("nginx");
@@ -320,6 +406,52 @@ class ChartRenderTest {
         "kubectl -n gateway port-forward svc/sb-switchboard 8080:80", "curl -s http://localhost:8080/v1/chat/completions",
         "kubectl apply -n gateway -f examples/quickstart/", "Helm never upgrades CRDs");
     assertThat(notes).doesNotContain("token");
+    // A new install requires a key, and says how to make one and read it.
+    assertThat(notes).contains("The API requires a client key", "kind: ClientKey", "kubectl get ck -n gateway",
+        "kubectl get secret -n gateway team-a-client-key -o jsonpath='{.data.api-key}' | base64 -d",
+        "-H \"authorization: Bearer $YOUR_CLIENT_KEY\"").doesNotContain("GATEWAY IS OPEN", "auth.requireClientKey=false");
+    // Open by choice: it says so, and how to close it.
+    String open = new com.marcnuri.helm.Helm(Chart.dir()).install().withName(Chart.RELEASE).withNamespace(Chart.NAMESPACE)
+        .withKubeVersion("1.31.0").set("auth.requireClientKey", false).clientOnly().dryRun().call().getOutput();
+    assertThat(open).contains("The API is open (auth.requireClientKey=false)", "--set auth.requireClientKey=true", "kind: ClientKey")
+        .doesNotContain("authorization: Bearer", "The API requires a client key");
+  }
+
+  @Test
+  void notesOfAnUpgradeKeptOpenSaySoAndHowToCloseIt(@TempDir Path temp) throws IOException {
+    // helm template leaves NOTES.txt out, and a client-only dry run cannot look the release up:
+    // a copy of the chart renders the notes into a ConfigMap, with the mock cluster's lookup.
+    Path copy = temp.resolve("switchboard");
+    try (var files = Files.walk(Chart.dir())) {
+      for (Path p : (Iterable<Path>) files::iterator) {
+        Path target = copy.resolve(Chart.dir().relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target);
+        }
+      }
+    }
+    Files.copy(Chart.dir().resolve("templates/NOTES.txt"), copy.resolve("notes.txt"));
+    Files.writeString(copy.resolve("templates/zz-notes.yaml"), """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: notes
+        data:
+          notes: {{ tpl (.Files.Get "notes.txt") . | toJson }}
+        """);
+    KubernetesClient cluster = Chart.cluster();
+    try {
+      installed(cluster, Map.of());
+      String notes = Chart.Rendered.of(new com.marcnuri.helm.Helm(copy).template().withName(Chart.RELEASE).withNamespace(Chart.NAMESPACE)
+          .withKubeVersion("1.31.0").call()).ofKind("ConfigMap").stream().filter(c -> c.path("metadata").path("name").asText().equals("notes"))
+          .findFirst().orElseThrow().path("data").path("notes").asText();
+      assertThat(notes).contains("THIS GATEWAY IS OPEN", "--set auth.requireClientKey=true", "kind: ClientKey",
+          "team-a-client-key -o jsonpath='{.data.api-key}' | base64 -d").doesNotContain("authorization: Bearer", "token");
+    } finally {
+      cluster.apps().deployments().inNamespace(Chart.NAMESPACE).withName(OPERATOR).delete();
+    }
   }
 
   @Test

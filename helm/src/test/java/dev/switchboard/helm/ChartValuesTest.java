@@ -55,6 +55,12 @@ class ChartValuesTest {
         .as("the redis store needs a Redis").hasMessageContaining("redis.url or redis.existingSecret");
     assertThatThrownBy(() -> Chart.render("defaults", Map.of("redis.url", "redis://r:6379", "redis.existingSecret", "r")))
         .hasMessageContaining("redis.url and redis.existingSecret exclude each other");
+    assertThatThrownBy(() -> Chart.render("defaults", Map.of("auth.requireClientKey", "yes")))
+        .hasMessageContaining("/auth/requireClientKey");
+    assertThatThrownBy(() -> Chart.render("defaults", Map.of("redis.onError", "ignore")))
+        .hasMessageContaining("/redis/onError");
+    assertThatThrownBy(() -> Chart.render("defaults", Map.of("redis.url", "redis://r:6379", "redis.tls.caSecret", "redis-ca")))
+        .as("a CA is for rediss://").hasMessageContaining("rediss://");
     assertThatThrownBy(() -> Chart.render("defaults", Map.of("redis.url", "rediss://default:hunter2@r:6380")))
         .as("a password stays out of the Deployment").hasMessageContaining("redis.existingSecret")
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("hunter2"));
