@@ -17,9 +17,17 @@ public final class TestBackends {
   private TestBackends() {}
 
   public static BackendConfig withKey(String key) {
+    return withLimits(key, LimitConfig.UNLIMITED);
+  }
+
+  public static BackendConfig withLimits(LimitConfig limits) {
+    return withLimits("", limits);
+  }
+
+  private static BackendConfig withLimits(String key, LimitConfig limits) {
     return new BackendConfig("default/b", "default", "b", Provider.OPENAI_COMPATIBLE, "http://127.0.0.1:1/v1",
         SecretValue.of(key), Optional.empty(), null, null,
         List.of(new ModelConfig("m", "m", ModelType.CHAT, Optional.empty(), Optional.empty(), Optional.empty())),
-        TimeoutConfig.DEFAULTS, LimitConfig.UNLIMITED, HealthCheckConfig.DEFAULTS, Map.of(), Optional.empty());
+        TimeoutConfig.DEFAULTS, limits, HealthCheckConfig.DEFAULTS, Map.of(), Optional.empty());
   }
 }

@@ -108,6 +108,43 @@ class OpenAiPassthroughTest {
   }
 
   @Test
+  void asksTheUpstreamForAStreamsUsageAndKeepsThatChunkFromAClientThatDidNotAsk() throws Exception {
+    upstream.then(sse(Duration.ZERO, streamOf("Hello", " world")));
+    TestProxy.Streamed s = proxy.stream("""
+        {"model":"smart","stream":true,"messages":[{"role":"user","content":"Hi"}]}""");
+    assertThat(s.status()).isEqualTo(200);
+    assertThat(s.content()).isEqualTo("Hello world");
+    assertThat(JSON.readTree(upstream.last().body()).at("/stream_options/include_usage").asBoolean())
+        .as("limits, budgets and metrics need the usage").isTrue();
+    assertThat(s.data()).noneMatch(d -> d.contains("\"usage\":{")).last().isEqualTo("[DONE]");
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !proxy.accessLog().isEmpty());
+    JsonNode entry = JSON.readTree(proxy.accessLog().get(0));
+    assertThat(entry.get("prompt_tokens").asInt()).as("counted from the chunk the client did not see").isEqualTo(7);
+    assertThat(entry.get("completion_tokens").asInt()).isEqualTo(2);
+  }
+
+  @Test
+  void leavesAClientsOwnStreamOptionsAsTheyAre() throws Exception {
+    upstream.then(sse(Duration.ZERO, streamOf("Hi")));
+    proxy.stream("""
+        {"model":"smart","stream":true,"stream_options":{"include_usage":false},"messages":[{"role":"user","content":"Hi"}]}""");
+    assertThat(JSON.readTree(upstream.last().body()).get("stream_options").toString()).isEqualTo("{\"include_usage\":false}");
+  }
+
+  @Test
+  void aStreamCutBeforeItsUsageCountsAnEstimateNotNothing() throws Exception {
+    upstream.then(FakeUpstream.cutAfter(Wire.roleChunk(), Wire.chunk("Hel"), Wire.chunk("lo")));
+    String body = """
+        {"model":"smart","stream":true,"messages":[{"role":"user","content":"Hi"}]}""";
+    TestProxy.Streamed s = proxy.stream(body);
+    assertThat(s.content()).isEqualTo("Hello");
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !proxy.accessLog().isEmpty());
+    JsonNode entry = JSON.readTree(proxy.accessLog().get(0));
+    assertThat(entry.get("completion_tokens").asInt()).as("one per relayed event").isEqualTo(3);
+    assertThat(entry.get("prompt_tokens").asInt()).as("a quarter of the body's bytes").isEqualTo((body.length() + 3) / 4);
+  }
+
+  @Test
   void writesOneAccessLogLinePerRequestWithoutBodiesOrSecrets() throws Exception {
     upstream.then(completion("secret answer text"));
     proxy.chat("{\"model\":\"smart\",\"messages\":[{\"role\":\"user\",\"content\":\"private prompt\"}]}", "x-request-id", "log-me");

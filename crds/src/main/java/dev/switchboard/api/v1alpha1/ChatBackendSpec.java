@@ -80,7 +80,7 @@ public record ChatBackendSpec(
     List<ModelSpec> models,
     @JsonPropertyDescription("Connect, request and stream-idle timeouts.")
     Timeouts timeouts,
-    @JsonPropertyDescription("Rate and concurrency limits each proxy applies to this backend.")
+    @JsonPropertyDescription("Rate and concurrency limits on this backend, held for the whole proxy fleet (exactly with a shared Redis, as each proxy's share without one); a limited backend is skipped as if ejected.")
     Limits limits,
     @JsonPropertyDescription("Background probing of the backend, which feeds the Reachable condition and discoveredModels.")
     HealthCheck healthCheck,

@@ -216,7 +216,7 @@ public final class ClientQuotas {
     return Math.max(1, limit / proxies);
   }
 
-  private void storeFailed() {
+  void storeFailed() {
     storeErrors.incrementAndGet();
     lastStoreErrorMillis = System.currentTimeMillis();
   }

@@ -70,7 +70,10 @@ public interface QuotaStore {
     static final Outcome ADMITTED = new Outcome(Verdict.ADMITTED, 0, 0);
   }
 
-  /** What a finished request gives back and adds: its place in flight ("" none), its tokens' difference from the reservation, its spend. */
+  /**
+   * What a finished request gives back and adds: its place in flight ("" none), its tokens' difference from the
+   * reservation, its spend ({@link Spent#NONE} adds none: a backend's limits keep no usage).
+   */
   record Settle(String client, String holder, long tpm, long tokenDelta, Instant periodStart, Spent spent, Instant keepUntil) {}
 
   /** Checks and takes in turn; a shared store does it in one round trip. */
@@ -87,19 +90,28 @@ public interface QuotaStore {
         return new Outcome(Verdict.REQUESTS_PER_MINUTE, d.retryAfterMicros(), 0);
       }
     }
+    // All or nothing, as the shared store's script: what was taken before a refusal is given back.
     if (a.tpm() > 0) {
       Gcra.Decision d = take(a.client() + ":tpm", a.tpm(), a.tokens());
       if (!d.allowed()) {
+        giveBack(a, false);
         return new Outcome(Verdict.TOKENS_PER_MINUTE, d.retryAfterMicros(), 0);
       }
     }
     if (a.maxConcurrent() > 0 && !enter(a.client() + ":inflight", a.maxConcurrent(), a.holder(), a.lease())) {
-      if (a.tpm() > 0) {
-        adjust(a.client() + ":tpm", a.tpm(), -Math.min(a.tokens(), a.tpm()));
-      }
+      giveBack(a, true);
       return new Outcome(Verdict.MAX_CONCURRENT, 0, 0);
     }
     return Outcome.ADMITTED;
+  }
+
+  private void giveBack(Admit a, boolean tokens) {
+    if (a.rpm() > 0) {
+      adjust(a.client() + ":rpm", a.rpm(), -1);
+    }
+    if (tokens && a.tpm() > 0) {
+      adjust(a.client() + ":tpm", a.tpm(), -Math.min(a.tokens(), a.tpm()));
+    }
   }
 
   default void settle(Settle s) {
@@ -109,6 +121,8 @@ public interface QuotaStore {
     if (s.tpm() > 0 && s.tokenDelta() != 0) {
       adjust(s.client() + ":tpm", s.tpm(), s.tokenDelta());
     }
-    spend(s.client(), s.periodStart(), s.spent(), s.keepUntil());
+    if (s.spent().requests() > 0) {
+      spend(s.client(), s.periodStart(), s.spent(), s.keepUntil());
+    }
   }
 }

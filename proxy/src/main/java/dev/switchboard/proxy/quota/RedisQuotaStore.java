@@ -102,7 +102,8 @@ public final class RedisQuotaStore implements QuotaStore, AutoCloseable {
       """;
   /**
    * {@link QuotaStore#settle} in one round trip: KEYS inflight, tpm, usage; ARGV holder ("" none),
-   * tpm limit (0 none), token difference, requests, prompt, completion, cost, last used, expire-at seconds.
+   * tpm limit (0 none), token difference, requests (0: no usage to add, as for a backend's limits), prompt,
+   * completion, cost, last used, expire-at seconds.
    */
   private static final String SETTLE = """
       if ARGV[1] ~= '' then redis.call('ZREM', KEYS[1], ARGV[1]) end
@@ -120,12 +121,14 @@ public final class RedisQuotaStore implements QuotaStore, AutoCloseable {
           else redis.call('SET', KEYS[2], string.format('%d', moved), 'PX', math.floor((moved - now) / 1000) + 1000) end
         end
       end
-      redis.call('HINCRBY', KEYS[3], 'requests', ARGV[4])
-      redis.call('HINCRBY', KEYS[3], 'prompt', ARGV[5])
-      redis.call('HINCRBY', KEYS[3], 'completion', ARGV[6])
-      redis.call('HINCRBYFLOAT', KEYS[3], 'cost', ARGV[7])
-      redis.call('HSET', KEYS[3], 'lastUsed', ARGV[8])
-      redis.call('EXPIREAT', KEYS[3], ARGV[9])
+      if tonumber(ARGV[4]) > 0 then
+        redis.call('HINCRBY', KEYS[3], 'requests', ARGV[4])
+        redis.call('HINCRBY', KEYS[3], 'prompt', ARGV[5])
+        redis.call('HINCRBY', KEYS[3], 'completion', ARGV[6])
+        redis.call('HINCRBYFLOAT', KEYS[3], 'cost', ARGV[7])
+        redis.call('HSET', KEYS[3], 'lastUsed', ARGV[8])
+        redis.call('EXPIREAT', KEYS[3], ARGV[9])
+      end
       return 1
       """;
 

@@ -7,5 +7,8 @@
  * this process ({@link dev.switchboard.proxy.quota.LocalQuotaStore}, each proxy enforcing its share
  * of the limit). Rate limits are GCRA ({@link dev.switchboard.proxy.quota.Gcra}): a sliding window
  * in one number, so a burst across a minute boundary never passes twice the limit.
+ * {@link dev.switchboard.proxy.quota.BackendQuotas} holds ChatBackends' limits in the same store,
+ * and {@link dev.switchboard.proxy.quota.UsageEstimate} is what is counted when a provider reports
+ * no usage.
  */
 package dev.switchboard.proxy.quota;

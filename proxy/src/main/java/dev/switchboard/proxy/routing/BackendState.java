@@ -6,21 +6,19 @@ import dev.switchboard.proxy.upstream.ProbeResult;
 import dev.switchboard.proxy.upstream.ProviderAdapter;
 
 /**
- * A backend at run time: its config, adapter, breaker, limiter and last probe. Kept across config
+ * A backend at run time: its config, adapter, breaker and last probe. Kept across config
  * reloads while the backend's config is unchanged, so a reload forgets no failures.
  */
 public final class BackendState {
   private final BackendConfig config;
   private final ProviderAdapter adapter;
   private final CircuitBreaker breaker = new CircuitBreaker();
-  private final BackendLimiter limiter;
   private volatile ProbeResult probe;
   private volatile String lastError = "";
 
   public BackendState(BackendConfig config, ProviderAdapter adapter) {
     this.config = config;
     this.adapter = adapter;
-    this.limiter = new BackendLimiter(config.limits());
   }
 
   public BackendConfig config() {
@@ -37,10 +35,6 @@ public final class BackendState {
 
   public CircuitBreaker breaker() {
     return breaker;
-  }
-
-  public BackendLimiter limiter() {
-    return limiter;
   }
 
   /** The last probe, or null before the first one. */

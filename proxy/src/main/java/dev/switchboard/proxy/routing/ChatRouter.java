@@ -6,6 +6,9 @@ import dev.switchboard.proxy.error.ApiError;
 import dev.switchboard.proxy.error.ErrorMapping;
 import dev.switchboard.proxy.exchange.ContinuityStore;
 import dev.switchboard.proxy.memory.MemoryBudget;
+import dev.switchboard.proxy.quota.BackendQuotas;
+import dev.switchboard.proxy.quota.TokenReservation;
+import dev.switchboard.proxy.quota.UsageEstimate;
 import dev.switchboard.proxy.request.ParsedRequest;
 import dev.switchboard.proxy.exchange.ChatContinuity;
 import dev.switchboard.proxy.upstream.ByteSlice;
@@ -41,13 +44,24 @@ public final class ChatRouter {
   }
 
   private final ContinuityStore continuity;
+  private final BackendQuotas limits;
+
+  /** @param limits where backends' {@code limits} are held (for the fleet when the store is shared) */
+  public ChatRouter(ContinuityStore continuity, BackendQuotas limits) {
+    this.continuity = continuity;
+    this.limits = limits;
+  }
 
   public ChatRouter(ContinuityStore continuity) {
-    this.continuity = continuity;
+    this(continuity, BackendQuotas.local());
   }
 
   public ChatRouter() {
     this(ContinuityStore.defaults());
+  }
+
+  public BackendQuotas limits() {
+    return limits;
   }
 
   public ContinuityStore continuity() {
@@ -76,6 +90,7 @@ public final class ChatRouter {
     int limitedInRow = 0;
     int unsupported = 0;
     int next = 0;
+    Duration soonest = null;
     UpstreamException last = null;
     String lastBackend = "";
     while (attempts < policy.attempts()) {
@@ -88,16 +103,18 @@ public final class ChatRouter {
         continue;
       }
       skippedInRow = 0;
-      BackendLimiter.Permit permit = backend.limiter().tryAcquire();
-      if (permit == null) {
+      BackendQuotas.Attempt place = limits.acquire(backend.config(), reservation(backend, target, request), requestId + ":" + next);
+      if (place.permit().isEmpty()) {
         backend.breaker().onNeutral();
+        soonest = soonest == null || place.retryAfter().compareTo(soonest) < 0 ? place.retryAfter() : soonest;
         if (++limitedInRow >= candidates.size()) {
-          return failed(backend.id(), attempts, ErrorMapping.gatewayLimited(
-              "The gateway's limits for backend " + backend.id() + " are reached; try again shortly.",
-              backend.limiter().retryAfter()));
+          return failed(backend.id(), attempts, ErrorMapping.gatewayLimited(candidates.size() == 1
+              ? "The gateway's limits for backend " + backend.id() + " are reached; try again shortly."
+              : "The gateway's limits for every backend of route " + route.id() + " are reached; try again shortly.", soonest));
         }
         continue;
       }
+      BackendQuotas.Permit permit = place.permit().get();
       limitedInRow = 0;
       attempts++;
       lastBackend = backend.id();
@@ -112,13 +129,14 @@ public final class ChatRouter {
         if (response instanceof Completion completion) {
           target.recordLatency(System.nanoTime() - tryStart);
           backend.breaker().onSuccess();
-          permit.chargeTokens(completion.usage().totalTokens());
+          Usage usage = UsageEstimate.ofCompletion(completion.usage(), request, completion.body().length);
+          permit.used(usage.totalTokens());
           try {
             client.sendCompletion(served, completion.body());
           } catch (IOException | RuntimeException e) {
-            return new Outcome(backend.id(), attempts, CLIENT_CLOSED, 0, completion.usage(), Optional.empty(), true);
+            return new Outcome(backend.id(), attempts, CLIENT_CLOSED, 0, usage, Optional.empty(), true);
           }
-          return new Outcome(backend.id(), attempts, 200, System.nanoTime() - startNanos, completion.usage(), Optional.empty(), true);
+          return new Outcome(backend.id(), attempts, 200, System.nanoTime() - startNanos, usage, Optional.empty(), true);
         }
         ChatStream stream = (ChatStream) response;
         ByteSlice first;
@@ -131,7 +149,7 @@ public final class ChatRouter {
         target.recordLatency(System.nanoTime() - tryStart);
         backend.breaker().onSuccess();
         handedOff = true;
-        return relay(stream, first, served, client, permit, backend, startNanos);
+        return relay(stream, first, served, client, permit, backend, request, startNanos);
       } catch (UpstreamException e) {
         last = e;
         if (e.kind() == UpstreamException.Kind.OVERLOADED) {
@@ -180,23 +198,32 @@ public final class ChatRouter {
     return failed(lastBackend, attempts, ErrorMapping.upstream(last));
   }
 
+  /**
+   * Relays a stream to its end. Its usage is the provider's, or when the stream ended without one
+   * (cut, or a server that reports none) an estimate ({@link UsageEstimate}): limits and budgets
+   * then count what the relayed part likely cost.
+   */
   private Outcome relay(ChatStream stream, ByteSlice first, ClientChannel.Served served, ClientChannel client,
-      BackendLimiter.Permit permit, BackendState backend, long startNanos) {
+      BackendQuotas.Permit permit, BackendState backend, ParsedRequest request, long startNanos) {
     long firstByte = 0;
+    long events = 0;
     try (stream; permit) {
       try {
         client.openStream(served);
         if (first != null) {
+          events++;
           client.sendEvent(first);
         }
         firstByte = System.nanoTime() - startNanos;
         ByteSlice event;
         while ((event = stream.next()) != null) {
+          events++;
           client.sendEvent(event);
         }
         client.endStream();
-        permit.chargeTokens(stream.usage().totalTokens());
-        return new Outcome(backend.id(), served.attempts(), 200, firstByte, stream.usage(), Optional.empty(), true);
+        Usage usage = UsageEstimate.ofStream(stream.usage(), request, events);
+        permit.used(usage.totalTokens());
+        return new Outcome(backend.id(), served.attempts(), 200, firstByte, usage, Optional.empty(), true);
       } catch (UpstreamException e) {
         backend.lastError(e.getMessage());
         if (e.blamesBackend()) {
@@ -204,13 +231,24 @@ public final class ChatRouter {
         }
         ApiError error = ErrorMapping.upstream(e);
         client.abortStream(error);
-        permit.chargeTokens(stream.usage().totalTokens());
-        return new Outcome(backend.id(), served.attempts(), 200, firstByte, stream.usage(), Optional.of(error), true);
+        Usage usage = UsageEstimate.ofStream(stream.usage(), request, events);
+        permit.used(usage.totalTokens());
+        return new Outcome(backend.id(), served.attempts(), 200, firstByte, usage, Optional.of(error), true);
       } catch (IOException | RuntimeException e) {
         // The client went away: closing the stream aborts the upstream request.
-        return new Outcome(backend.id(), served.attempts(), CLIENT_CLOSED, firstByte, stream.usage(), Optional.empty(), true);
+        Usage usage = UsageEstimate.ofStream(stream.usage(), request, events);
+        permit.used(usage.totalTokens());
+        return new Outcome(backend.id(), served.attempts(), CLIENT_CLOSED, firstByte, usage, Optional.empty(), true);
       }
     }
+  }
+
+  /** What a try reserves from the backend's tokens per minute; computed only when it has such a limit. */
+  private static long reservation(BackendState backend, TargetState target, ParsedRequest request) {
+    if (backend.config().limits().tokensPerMinute() <= 0) {
+      return 0;
+    }
+    return TokenReservation.of(request, backend.config().model(target.config().model()).flatMap(m -> m.maxOutputTokens()));
   }
 
   private static UpstreamCall call(RouteState route, TargetState target, ParsedRequest request, String requestId, RetryPolicy policy,

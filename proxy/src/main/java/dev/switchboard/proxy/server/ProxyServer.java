@@ -61,8 +61,10 @@ public final class ProxyServer implements AutoCloseable {
     dev.switchboard.proxy.quota.ClientQuotas quotas = settings.newClientQuotas();
     System.getLogger("dev.switchboard.proxy").log(System.Logger.Level.INFO, "client limits: " + quotas.store().describe());
     metrics.quotaStore(quotas);
-    return new ProxyContext(holder, new ChatRouter(settings.newContinuityStore()), metrics, accessLog, prober, settings, memory,
-        responses, quotas);
+    dev.switchboard.proxy.quota.BackendQuotas backendLimits = new dev.switchboard.proxy.quota.BackendQuotas(quotas);
+    holder.onChange(serving -> backendLimits.fleetSize(serving.config().fleetSize()));
+    return new ProxyContext(holder, new ChatRouter(settings.newContinuityStore(), backendLimits), metrics, accessLog, prober, settings,
+        memory, responses, quotas);
   }
 
   public static ProxyServer start(String host, int port, int adminPort, ProxyContext context) {

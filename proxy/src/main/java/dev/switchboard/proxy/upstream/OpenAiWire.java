@@ -35,13 +35,14 @@ final class OpenAiWire {
     BackendConfig backend = call.backend();
     boolean stream = call.request().stream();
     Duration readTimeout = stream ? backend.timeouts().streamIdle() : call.timeout();
+    boolean askedUsage = call.asksForStreamUsage();
     UpstreamHttp.Exchange exchange = http.send(backend, Method.POST, url, auth, call.openAiBody(), stream, call.timeout(), readTimeout,
         call.lease());
     if (exchange.status() / 100 != 2) {
       throw exchange.error();
     }
     if (stream) {
-      return new OpenAiStream(backend, exchange);
+      return new OpenAiStream(backend, exchange, askedUsage);
     }
     Watchdog watchdog = Watchdog.start(call.timeout(), exchange::close);
     try {
@@ -207,11 +208,18 @@ final class OpenAiWire {
     private boolean finished;
     private boolean done;
     private boolean complete;
+    /** The usage chunk was asked for by the gateway, not the client: it is read and not relayed. */
+    private final boolean hideUsageChunk;
 
     OpenAiStream(BackendConfig backend, UpstreamHttp.Exchange exchange) {
+      this(backend, exchange, false);
+    }
+
+    OpenAiStream(BackendConfig backend, UpstreamHttp.Exchange exchange, boolean hideUsageChunk) {
       this.backend = backend;
       this.guard = new StreamGuard(backend, exchange);
       this.reader = guard.sse();
+      this.hideUsageChunk = hideUsageChunk;
     }
 
     @Override
@@ -264,7 +272,11 @@ final class OpenAiWire {
         }
         if (hasObjectValue(event, USAGE_KEY)) {
           try {
-            usage = parseUsage(JSON.readTree(SseReader.data(event)).path("usage"));
+            JsonNode chunk = JSON.readTree(SseReader.data(event));
+            usage = parseUsage(chunk.path("usage"));
+            if (hideUsageChunk && chunk.path("choices").isArray() && chunk.path("choices").isEmpty()) {
+              continue; // the client did not ask for it; its usage is counted
+            }
           } catch (IOException e) {
             // A malformed usage object is not worth failing an answer over.
           }

@@ -50,16 +50,49 @@ public record UpstreamCall(
   /** The body for an OpenAI-format upstream, spliced from the client's bytes. */
   public byte[] openAiBody() throws UpstreamException {
     refuseUntranslatable();
+    boolean askUsage = asksForStreamUsage();
     if (request instanceof ChatRequest chat && chat.mayCarryContinuity()) {
       // Switchboard's own continuity carriers hold data for other backends: not for this one.
       ObjectNode tree = requestTree();
       ChatContinuity.strip(tree);
+      if (askUsage) {
+        tree.putObject("stream_options").put("include_usage", true);
+      }
       byte[] body = tree.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
       reserve(body.length);
       return body;
     }
     reserve(request.body().length + 256L);
+    if (askUsage) {
+      List<RequestRewriter.EncodedField> withUsage = new java.util.ArrayList<>(overrides.size() + 1);
+      withUsage.addAll(overrides);
+      withUsage.add(STREAM_USAGE);
+      return RequestRewriter.rewrite(request, upstreamModel, defaults, withUsage);
+    }
     return RequestRewriter.rewrite(request, upstreamModel, defaults, overrides);
+  }
+
+  private static final RequestRewriter.EncodedField STREAM_USAGE = new RequestRewriter.EncodedField("stream_options",
+      "\"stream_options\":{\"include_usage\":true}".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+
+  /**
+   * Whether this try asks an OpenAI-format upstream for the usage chunk the client did not ask
+   * for: limits, budgets and metrics need a stream's usage. It is asked only where no one set
+   * {@code stream_options} (the client, the route's defaults or the target's parameters: each
+   * is left as it is), and the extra chunk is kept from the client ({@code OpenAiStream}).
+   */
+  public boolean asksForStreamUsage() {
+    return request.stream() && !request.has("stream_options") && !named(defaults, "stream_options")
+        && !named(overrides, "stream_options");
+  }
+
+  private static boolean named(List<RequestRewriter.EncodedField> fields, String name) {
+    for (RequestRewriter.EncodedField f : fields) {
+      if (f.name().equals(name)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The request as a tree for translation, with defaults, overrides and the upstream model applied. */

@@ -101,6 +101,32 @@ class ClientLimitsFleetTest {
   }
 
   @Test
+  void aBackendsLimitsHoldForTheFleetToo() throws Exception {
+    try (RedisServer redis = RedisServer.start(); TestProxy one = TestProxy.start(withRedis(redis));
+        TestProxy two = TestProxy.start(withRedis(redis))) {
+      String manifests = """
+          apiVersion: switchboard.dev/v1alpha1
+          kind: ChatBackend
+          metadata: {name: mock}
+          spec:
+            provider: mock
+            models: [{name: echo}]
+            limits: {requestsPerMinute: 10}
+          ---
+          apiVersion: switchboard.dev/v1alpha1
+          kind: ModelRoute
+          metadata: {name: chat}
+          spec: {model: chat, targets: [{backendRef: {name: mock}, model: echo}]}
+          """;
+      one.serve(manifests);
+      two.serve(manifests);
+      List<Integer> statuses = concurrently(30, List.of(one, two), CHAT);
+      assertThat(statuses).as("not 10 per proxy: 10 for both").filteredOn(s -> s == 200).hasSize(10);
+      assertThat(statuses).filteredOn(s -> s == 429).hasSize(20);
+    }
+  }
+
+  @Test
   void tokensPerMinuteAreReservedAndSettledFromRealUsageStreamsIncluded() throws Exception {
     try (RedisServer redis = RedisServer.start(); TestProxy one = TestProxy.start(withRedis(redis));
         TestProxy two = TestProxy.start(withRedis(redis))) {
