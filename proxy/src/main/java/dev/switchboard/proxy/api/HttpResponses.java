@@ -15,6 +15,8 @@ public final class HttpResponses {
   public static final HeaderName ATTEMPTS = HeaderNames.create("x-switchboard-attempts");
   public static final HeaderName DEGRADED = HeaderNames.create("x-switchboard-degraded");
   public static final HeaderName REQUEST_ID = HeaderNames.create("x-request-id");
+  /** Read by the official SDKs: {@code false} keeps their automatic retries off an answer that retrying cannot change. */
+  static final HeaderName SHOULD_RETRY = HeaderNames.create("x-should-retry");
   public static final String JSON = "application/json";
 
   private HttpResponses() {}
@@ -38,6 +40,10 @@ public final class HttpResponses {
     res.header(HeaderNames.CONTENT_TYPE, JSON);
     routing(res, route, backend, attempts);
     error.retryAfter().ifPresent(d -> res.header(HeaderNames.RETRY_AFTER, Long.toString(Math.max(1, (d.toMillis() + 999) / 1000))));
+    if (error.code().equals("insufficient_quota")) {
+      // Retrying cannot help until the budget renews; the OpenAI and Anthropic SDKs heed this header.
+      res.header(SHOULD_RETRY, "false");
+    }
     if (error.status() == 401 && !anthropic) {
       res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer");
     }

@@ -24,8 +24,10 @@ public final class NodeSdk {
     Path source = Path.of("src/test/node").toAbsolutePath();
     Path target = Path.of("target/node").toAbsolutePath();
     Files.createDirectories(target);
-    for (String file : List.of("package.json", "package-lock.json", "conformance.mjs", "agents.mjs", "anthropic.mjs", "responses.mjs")) {
-      Files.copy(source.resolve(file), target.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+    try (var files = Files.list(source)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".mjs") || f.getFileName().toString().startsWith("package")).toList()) {
+        Files.copy(file, target.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+      }
     }
     if (!Files.isDirectory(target.resolve("node_modules/openai")) || !Files.isDirectory(target.resolve("node_modules/@openai/agents"))
         || !Files.isDirectory(target.resolve("node_modules/@ai-sdk/openai-compatible"))
