@@ -91,7 +91,7 @@ public final class OperatorBench {
       ChatBackend b = new ChatBackend();
       b.setMetadata(new ObjectMetaBuilder().withName("backend-" + i).withNamespace("ns-" + (i % 10)).withGeneration(1L).build());
       b.setSpec(new ChatBackendSpec(Provider.MOCK, null, null, null, null, null, List.of(new ModelSpec("a", null, null, 8192, null, null),
-          new ModelSpec("b", null, null, null, null, null), new ModelSpec("c", null, null, null, null, null)), null, null, null, null, null));
+          new ModelSpec("b", null, null, null, null, null), new ModelSpec("c", null, null, null, null, null)), null, null, null, null, null, null, null));
       backends.add(b);
     }
     List<ModelRoute> routes = new ArrayList<>();
@@ -103,8 +103,8 @@ public final class OperatorBench {
       int first = ns + 10 * (i % (backendCount / 10));
       int second = ns + 10 * ((i + 1) % (backendCount / 10));
       r.setSpec(new ModelRouteSpec("model-" + i, List.of("alias-" + i), null, null, Strategy.FAILOVER, List.of(
-          new RouteTarget(new BackendRef("backend-" + first), "a", 0, 1, null),
-          new RouteTarget(new BackendRef("backend-" + second), "b", 1, 1, null)), null, null, null));
+          new RouteTarget(new BackendRef("backend-" + first), "a", 0, 1, null, null),
+          new RouteTarget(new BackendRef("backend-" + second), "b", 1, 1, null, null)), null, null, null));
       routes.add(r);
     }
     ConfigCompiler compiler = new ConfigCompiler(ResourceValidator.fromClasspath());
@@ -152,7 +152,7 @@ public final class OperatorBench {
         ChatBackend backend = new ChatBackend();
         backend.setMetadata(new ObjectMetaBuilder().withName("mock").withNamespace("default").build());
         backend.setSpec(new ChatBackendSpec(Provider.MOCK, null, null, null, null, null, List.of(new ModelSpec("echo", null, null, null, null, null)),
-            null, null, null, null, null));
+            null, null, null, null, null, null, null));
         client.resource(backend).create();
         long[] times = new long[edits];
         for (int i = -1; i < edits; i++) {
@@ -160,7 +160,7 @@ public final class OperatorBench {
           route.setMetadata(new ObjectMetaBuilder().withName("chat").withNamespace("default").build());
           String alias = "edit-" + (i + 1);
           route.setSpec(new ModelRouteSpec("chat", List.of(alias), null, null, null,
-              List.of(new RouteTarget(new BackendRef("mock"), "echo", null, null, null)), null, null, null));
+              List.of(new RouteTarget(new BackendRef("mock"), "echo", null, null, null, null)), null, null, null));
           long start = System.nanoTime();
           client.resource(route).createOr(op -> op.update());
           while (!proxies.stream().allMatch(p -> p.context().holder().current().flatMap(c -> c.route(alias)).isPresent())) {

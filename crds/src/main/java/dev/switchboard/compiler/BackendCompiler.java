@@ -103,7 +103,7 @@ final class BackendCompiler {
     }
     BackendConfig config = new BackendConfig(
         ref.id(), ref.namespace(), ref.name(), provider, url, apiKey, azure, api, summary, models, t, limits, health,
-        spec.headers() == null ? Map.of() : spec.headers(), mock);
+        spec.headers() == null ? Map.of() : spec.headers(), mock, spec.suspendedOrFalse());
     return new Result(Optional.of(config), List.of());
   }
 

@@ -87,7 +87,19 @@ public final class ConfigCompiler {
     Map<String, ResourceRef> claims = new LinkedHashMap<>();
     Set<String> seenRoutes = new HashSet<>();
     List<RouteOutcome> routeOutcomes = new ArrayList<>();
-    for (ModelRoute route : oldestFirst(routes)) {
+    // Routes and backends that expose models claim names together, oldest first (a route first at equal age).
+    List<HasMetadata> claimants = new ArrayList<>(routes);
+    backends.stream().filter(b -> b.getSpec() != null && Boolean.TRUE.equals(b.getSpec().exposeModels())
+        && accepted.containsKey(ResourceRef.of(b).id())).forEach(claimants::add);
+    Set<String> exposedBackends = new HashSet<>();
+    for (HasMetadata claimant : oldestFirst(claimants)) {
+      if (claimant instanceof ChatBackend backend) {
+        if (exposedBackends.add(ResourceRef.of(backend).id())) {
+          expose(backend, accepted.get(ResourceRef.of(backend).id()), claims, served, backendOutcomes, problems);
+        }
+        continue;
+      }
+      ModelRoute route = (ModelRoute) claimant;
       ResourceRef ref = ResourceRef.of(route);
       long generation = generation(route);
       if (!seenRoutes.add(ref.id())) {
@@ -192,6 +204,38 @@ public final class ConfigCompiler {
         .toList();
   }
 
+  /**
+   * Serves each listed model of a backend with {@code exposeModels} as {@code <backend>/<model>}: a
+   * route of one target and one attempt (a ModelRoute gives retries and failover). A name an older
+   * claim holds is left out, as a problem on the backend; the other names are still served.
+   */
+  private static void expose(ChatBackend backend, BackendConfig config, Map<String, ResourceRef> claims, Map<String, RouteConfig> served,
+      Map<String, BackendOutcome> outcomes, List<Problem> problems) {
+    ResourceRef ref = ResourceRef.of(backend);
+    List<String> names = new ArrayList<>();
+    List<Problem> conflicts = new ArrayList<>();
+    for (var model : config.models()) {
+      String name = config.name() + "/" + model.name();
+      ResourceRef owner = claims.get(name);
+      if (owner != null) {
+        conflicts.add(new Problem(ref, "spec.exposeModels", Reasons.CONFLICT,
+            "model name \"" + name + "\" is already served by the older " + owner.kind()
+                + (owner.kind().equals(ChatBackend.KIND) ? " (exposeModels) " : " ") + owner.id()));
+        continue;
+      }
+      claims.put(name, ref);
+      names.add(name);
+      served.put(ref.id() + "/" + model.name(), new RouteConfig(ref.id() + "/" + model.name(), ref.namespace(), name, name, List.of(),
+          "model " + model.name() + " of ChatBackend " + ref.id() + ", exposed directly", List.of(), model.type(),
+          dev.switchboard.api.v1alpha1.Strategy.FAILOVER,
+          List.of(new dev.switchboard.config.TargetConfig(ref.id(), model.name(), model.upstreamName(), 0, 1, null, false)),
+          new dev.switchboard.config.RetryPolicy(1, List.of(), Optional.empty(), dev.switchboard.config.RetryPolicy.DEFAULTS.backoffBase(),
+              dev.switchboard.config.RetryPolicy.DEFAULTS.backoffMax()), null, false));
+    }
+    problems.addAll(conflicts);
+    outcomes.computeIfPresent(ref.id(), (k, o) -> o.withExposure(names, conflicts));
+  }
+
   private static Optional<Problem> conflict(ResourceRef ref, String model, List<String> aliases, Map<String, ResourceRef> claims) {
     List<String> names = new ArrayList<>();
     names.add(model);
@@ -201,7 +245,8 @@ public final class ConfigCompiler {
       if (owner != null) {
         String field = name.equals(model) ? "spec.model" : "spec.aliases";
         return Optional.of(new Problem(ref, field, Reasons.CONFLICT,
-            "model name \"" + name + "\" is already served by the older ModelRoute " + owner.id()));
+            "model name \"" + name + "\" is already served by the older " + owner.kind()
+                + (owner.kind().equals(ChatBackend.KIND) ? " (exposeModels) " : " ") + owner.id()));
       }
     }
     return Optional.empty();

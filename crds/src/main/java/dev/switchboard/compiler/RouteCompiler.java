@@ -121,7 +121,8 @@ final class RouteCompiler {
           model.get().upstreamName(),
           Objects.requireNonNullElse(target.priority(), 0),
           Objects.requireNonNullElse(target.weight(), 1),
-          target.parameters() instanceof ObjectNode o ? o : null));
+          target.parameters() instanceof ObjectNode o ? o : null,
+          Boolean.TRUE.equals(target.suspended())));
     }
     Optional<RouteConfig> config = Optional.empty();
     if (!usable.isEmpty()) {

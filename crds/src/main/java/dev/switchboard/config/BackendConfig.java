@@ -34,7 +34,8 @@ public record BackendConfig(
     LimitConfig limits,
     HealthCheckConfig healthCheck,
     Map<String, String> headers,
-    Optional<MockConfig> mock) {
+    Optional<MockConfig> mock,
+    boolean suspended) {
   public BackendConfig {
     api = api == null ? BackendApi.CHAT_COMPLETIONS : api;
     reasoningSummary = reasoningSummary == null ? ReasoningSummary.AUTO : reasoningSummary;
@@ -45,6 +46,12 @@ public record BackendConfig(
   /** Whether the backend is called with the Responses API. */
   public boolean speaksResponses() {
     return api == BackendApi.RESPONSES;
+  }
+
+  /** The same backend, suspended or not: suspending changes nothing a backend's connections or breaker depend on. */
+  public BackendConfig withSuspended(boolean value) {
+    return value == suspended ? this : new BackendConfig(id, namespace, name, provider, url, apiKey, azure, api, reasoningSummary,
+        models, timeouts, limits, healthCheck, headers, mock, value);
   }
 
   public Optional<ModelConfig> model(String name) {

@@ -18,6 +18,7 @@ import dev.switchboard.config.ClientConfig;
 import dev.switchboard.config.RouteConfig;
 import dev.switchboard.config.RoutingConfig;
 import dev.switchboard.config.SecretValue;
+import dev.switchboard.config.TargetConfig;
 import dev.switchboard.manifest.ManifestSet;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.time.Duration;
@@ -231,6 +232,75 @@ class ConfigCompilerTest {
   }
 
   @Test
+  void suspensionOfABackendAndOfATargetIsInTheConfig() {
+    Compilation c = TestManifests.compile(SECRET + """
+        apiVersion: switchboard.dev/v1alpha1
+        kind: ChatBackend
+        metadata: {name: openai}
+        spec:
+          provider: openai
+          credentials: {secretRef: {name: keys, key: openai}}
+          models: [{name: gpt-4o}, {name: mini}]
+          suspended: true
+        ---
+        apiVersion: switchboard.dev/v1alpha1
+        kind: ModelRoute
+        metadata: {name: chat}
+        spec:
+          model: chat
+          targets:
+            - {backendRef: {name: openai}, model: gpt-4o}
+            - {backendRef: {name: openai}, model: mini, priority: 1, suspended: true}
+        """);
+    assertThat(c.problems()).isEmpty();
+    assertThat(c.config().backend("default/openai").orElseThrow().suspended()).isTrue();
+    assertThat(c.config().routes().get(0).targets()).extracting(TargetConfig::suspended).containsExactly(false, true);
+  }
+
+  @Test
+  void exposedModelsAreOneAttemptRoutesNamedBackendSlashModelAndTheOlderClaimWins() {
+    Compilation c = TestManifests.compile(SECRET + """
+        apiVersion: switchboard.dev/v1alpha1
+        kind: ChatBackend
+        metadata: {name: openai, creationTimestamp: "2026-01-02T00:00:00Z"}
+        spec:
+          provider: openai
+          credentials: {secretRef: {name: keys, key: openai}}
+          models: [{name: gpt-4o, upstreamName: gpt-4o-2024-11-20}, {name: mini}]
+          exposeModels: true
+        ---
+        apiVersion: switchboard.dev/v1alpha1
+        kind: ChatBackend
+        metadata: {name: hidden}
+        spec: {provider: mock, models: [{name: echo}]}
+        ---
+        apiVersion: switchboard.dev/v1alpha1
+        kind: ModelRoute
+        metadata: {name: older, creationTimestamp: "2026-01-01T00:00:00Z"}
+        spec: {model: chat, aliases: [openai/mini], targets: [{backendRef: {name: openai}, model: gpt-4o}]}
+        ---
+        apiVersion: switchboard.dev/v1alpha1
+        kind: ModelRoute
+        metadata: {name: younger, creationTimestamp: "2026-01-03T00:00:00Z"}
+        spec: {model: openai/gpt-4o, targets: [{backendRef: {name: openai}, model: gpt-4o}]}
+        """);
+    RouteConfig exposed = c.config().routes().stream().filter(r -> r.model().equals("openai/gpt-4o")).findFirst().orElseThrow();
+    assertThat(exposed.id()).isEqualTo("default/openai/gpt-4o");
+    assertThat(exposed.retry().attempts()).as("one attempt: a ModelRoute gives retries and failover").isEqualTo(1);
+    assertThat(exposed.targets()).extracting(t -> t.backend() + "=" + t.upstreamModel()).containsExactly("default/openai=gpt-4o-2024-11-20");
+    assertThat(c.config().routes()).extracting(RouteConfig::model).as("the mock backend exposes nothing")
+        .containsExactlyInAnyOrder("chat", "openai/gpt-4o");
+    BackendOutcome backend = c.backend(new ResourceRef(ChatBackend.KIND, "default", "openai")).orElseThrow();
+    assertThat(backend.exposed()).containsExactly("openai/gpt-4o");
+    assertThat(backend.exposeConflicts()).singleElement().satisfies(p -> assertThat(p.message())
+        .isEqualTo("model name \"openai/mini\" is already served by the older ModelRoute default/older"));
+    RouteOutcome younger = c.route(new ResourceRef(ModelRoute.KIND, "default", "younger")).orElseThrow();
+    assertThat(younger.reason()).isEqualTo(Reasons.CONFLICT);
+    assertThat(younger.message()).isEqualTo("model name \"openai/gpt-4o\" is already served by the older ChatBackend (exposeModels) default/openai");
+    assertThat(dev.switchboard.config.RoutingConfigValidator.problems(c.config())).isEmpty();
+  }
+
+  @Test
   void theClaudeCodeExampleCompilesToOneFailoverRouteWithItsAlias() {
     Compilation c = TestManifests.compile(TestManifests.reader().read(dev.switchboard.RepoFiles.path("examples/claude-code")));
     RouteConfig route = c.config().routes().get(0);
@@ -312,7 +382,7 @@ class ConfigCompilerTest {
     ChatBackend backend = new ChatBackend();
     backend.setMetadata(new ObjectMetaBuilder().withName("raw").withNamespace("ns").withGeneration(4L).build());
     backend.setSpec(new ChatBackendSpec(Provider.AZURE_OPENAI, null, null, null, null, null,
-        List.of(new ModelSpec("m", null, null, null, null, null)), null, null, null, null, null));
+        List.of(new ModelSpec("m", null, null, null, null, null)), null, null, null, null, null, null, null));
     Compilation c = TestManifests.COMPILER.compile(List.of(backend), List.of(), SecretLookup.none());
     BackendOutcome outcome = c.backends().get(0);
     assertThat(outcome.accepted()).isFalse();

@@ -28,7 +28,7 @@ class RoutingConfigValidatorTest {
     RouteConfig route = good.routes().get(0);
     RouteConfig orphan = new RouteConfig(route.id(), route.namespace(), route.name(), route.model(), List.of("smart"),
         route.description(), route.capabilities(), route.type(), route.strategy(),
-        List.of(new TargetConfig("default/ghost", "gpt-4o", "gpt-4o", 0, 1, null)), new RetryPolicy(0, List.of(),
+        List.of(new TargetConfig("default/ghost", "gpt-4o", "gpt-4o", 0, 1, null, false)), new RetryPolicy(0, List.of(),
             java.util.Optional.empty(), java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(1)),
         null, false);
     RoutingConfig bad = RoutingConfigJson.withVersion(new RoutingConfig("", good.backends(), List.of(orphan), List.of("plain-key")));

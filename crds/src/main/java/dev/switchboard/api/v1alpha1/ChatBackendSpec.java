@@ -97,4 +97,14 @@ public record ChatBackendSpec(
         message = "headers cannot override host, content-length, content-type, transfer-encoding or connection")
     Map<@Size(max = 128) String, @Size(max = 4096) String> headers,
     @JsonPropertyDescription("Behaviour of the mock provider; only allowed when provider is mock.")
-    MockSpec mock) {}
+    MockSpec mock,
+    @JsonPropertyDescription("True takes the backend out of service without deleting it: it gets no new requests (routes fail over to their other targets, as if it were ejected), while requests and streams already running on it finish. Probes keep running, so status still shows whether it would be healthy. Default false.")
+    Boolean suspended,
+    @JsonPropertyDescription("True serves each model listed in models (not discovered ones) to clients as <backend name>/<model>, for example openai/gpt-4o, without a ModelRoute: one attempt, no retries or failover, this backend's limits and timeouts. The names collide with ModelRoute names and aliases by the same rule (the older claim wins). Default false.")
+    Boolean exposeModels) {
+
+  /** Whether {@code suspended} is set true. */
+  public boolean suspendedOrFalse() {
+    return Boolean.TRUE.equals(suspended);
+  }
+}

@@ -11,7 +11,7 @@ import java.util.List;
 public record ChatBackendStatus(
     @JsonPropertyDescription("The metadata.generation this status describes.")
     Long observedGeneration,
-    @JsonPropertyDescription("Accepted: the spec is valid and its Secret resolves. Reachable: the proxies' probes reach the backend. Ready: accepted and reachable, so routes can use it.")
+    @JsonPropertyDescription("Accepted: the spec is valid and its Secret resolves. Reachable: the proxies' probes reach the backend. Ready: accepted and reachable, so routes can use it (shown whether or not it is suspended). Suspended: spec.suspended keeps new requests away. ModelsExposed (with spec.exposeModels): the <backend>/<model> names served, or Conflict.")
     List<Condition> conditions,
     @JsonPropertyDescription("What the proxies' probes saw: how many reach the backend, latency, last error.")
     Connectivity connectivity,

@@ -30,4 +30,6 @@ public record RouteTarget(
     Integer weight,
     @JsonPropertyDescription("Request parameters merged into every request sent to this target, over the client's values, for example reasoning_effort: high. May not set model, messages, stream or stream_options.")
     @PreserveUnknownFields
-    JsonNode parameters) {}
+    JsonNode parameters,
+    @JsonPropertyDescription("True takes this target out of the route without removing it: it gets no new requests (the route fails over to its other targets), while requests and streams already running finish. Default false.")
+    Boolean suspended) {}

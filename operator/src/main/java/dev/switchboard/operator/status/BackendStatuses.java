@@ -19,13 +19,19 @@ import java.util.Optional;
  *   <li>Accepted: the compiler's verdict (Unknown, reason Pending, until the backend was compiled).
  *   <li>Reachable: True when a proxy's probe reached it; False with the probe's reason when every
  *       reporting proxy failed; Unknown while no proxy has reported, or when probes are off.
- *   <li>Ready: Accepted and Reachable (or Accepted with probes off).
+ *   <li>Ready: Accepted and Reachable (or Accepted with probes off); it says what the backend would
+ *       do, so it is not changed by suspension.
+ *   <li>Suspended: whether spec.suspended takes it out of service.
+ *   <li>ModelsExposed (with spec.exposeModels only): the {@code <backend>/<model>} names served, or
+ *       False with reason Conflict naming those an older claim holds.
  * </ul>
  */
 public final class BackendStatuses {
   public static final String ACCEPTED = "Accepted";
   public static final String REACHABLE = "Reachable";
   public static final String READY = "Ready";
+  public static final String SUSPENDED = "Suspended";
+  public static final String MODELS_EXPOSED = "ModelsExposed";
 
   private BackendStatuses() {}
 
@@ -47,9 +53,33 @@ public final class BackendStatuses {
     List<String> models = connectivity.filter(c -> accepted.isTrue() && !c.discoveredModels().isEmpty())
         .map(BackendConnectivity::discoveredModels).orElse(null);
     ChatBackendStatus previous = backend.getStatus();
-    List<Condition> conditions = Conditions.merge(previous == null ? List.of() : previous.conditions(),
-        List.of(accepted, reachable, ready), now);
+    List<Condition> desired = new java.util.ArrayList<>(List.of(accepted, reachable, ready, suspended(backend, generation)));
+    exposed(backend, outcome, generation).ifPresent(desired::add);
+    List<Condition> conditions = Conditions.merge(previous == null ? List.of() : previous.conditions(), desired, now);
     return new ChatBackendStatus(generation, conditions, conn, models, checkRequest);
+  }
+
+  /** Suspended: True while spec.suspended is true (routes skip it; probes and Ready go on, so status shows what it would be). */
+  private static Condition suspended(ChatBackend backend, long gen) {
+    boolean on = backend.getSpec() != null && backend.getSpec().suspendedOrFalse();
+    return on
+        ? Conditions.of(SUSPENDED, Condition.TRUE, "Suspended", "spec.suspended is true: no new requests; probes continue", gen)
+        : Conditions.of(SUSPENDED, Condition.FALSE, "Active", "the backend takes requests", gen);
+  }
+
+  /** ModelsExposed, only with spec.exposeModels: the names served, or the ones an older claim holds. */
+  private static Optional<Condition> exposed(ChatBackend backend, Optional<BackendOutcome> outcome, long gen) {
+    if (backend.getSpec() == null || !Boolean.TRUE.equals(backend.getSpec().exposeModels()) || outcome.isEmpty()
+        || !outcome.get().accepted()) {
+      return Optional.empty();
+    }
+    BackendOutcome o = outcome.get();
+    if (!o.exposeConflicts().isEmpty()) {
+      return Optional.of(Conditions.of(MODELS_EXPOSED, Condition.FALSE, dev.switchboard.compiler.Reasons.CONFLICT,
+          String.join("; ", o.exposeConflicts().stream().map(p -> p.message()).toList())
+              + (o.exposed().isEmpty() ? "" : "; serving " + String.join(", ", o.exposed())), gen));
+    }
+    return Optional.of(Conditions.of(MODELS_EXPOSED, Condition.TRUE, "Exposed", "clients may call " + String.join(", ", o.exposed()), gen));
   }
 
   private static Condition reachable(Condition accepted, boolean probing, Optional<BackendConnectivity> connectivity, long gen) {

@@ -21,13 +21,15 @@ import java.util.function.Function;
  * <ul>
  *   <li>Accepted: valid and owning its names (False with reason Conflict when an older route has one).
  *   <li>ResolvedRefs: every target names an accepted backend and one of its models.
- *   <li>Ready: served, with at least one target whose backend is Ready.
+ *   <li>Ready: served, with at least one target whose backend is Ready and that is not suspended
+ *       (a suspended target, or one on a suspended backend, shows reason Suspended).
  * </ul>
  */
 public final class RouteStatuses {
   public static final String ACCEPTED = "Accepted";
   public static final String RESOLVED_REFS = "ResolvedRefs";
   public static final String READY = "Ready";
+  public static final String SUSPENDED = "Suspended";
 
   private RouteStatuses() {}
 
@@ -49,12 +51,21 @@ public final class RouteStatuses {
           o.refsMessage(), generation));
       int ready = 0;
       int unknown = 0;
+      int suspended = 0;
       for (TargetOutcome t : o.targets()) {
         if (!t.resolved()) {
           targets.add(new TargetStatus(t.backend(), t.model(), false, t.reason(), t.message()));
           continue;
         }
         Readiness r = backendReadiness.apply(ref.namespace() + "/" + t.backend());
+        Optional<String> suspension = suspension(route, t, compilation, ref);
+        if (suspension.isPresent()) {
+          // Not counted as ready: it takes no new requests. What it would be is kept in the message.
+          targets.add(new TargetStatus(t.backend(), t.model(), false, SUSPENDED, suspension.get() + "; its backend is otherwise "
+              + (r.isTrue() ? "ready" : r.reason())));
+          suspended++;
+          continue;
+        }
         targets.add(new TargetStatus(t.backend(), t.model(), r.isUnknown() ? null : r.isTrue(), r.reason(), r.message()));
         if (r.isTrue()) {
           ready++;
@@ -69,6 +80,8 @@ public final class RouteStatuses {
         desired.add(Conditions.of(READY, Condition.FALSE, Reasons.NO_USABLE_TARGETS, "no target resolved: " + o.refsMessage(), generation));
       } else if (ready > 0) {
         desired.add(Conditions.of(READY, Condition.TRUE, "Ready", ready + " of " + usable + " targets ready", generation));
+      } else if (suspended == usable) {
+        desired.add(Conditions.of(READY, Condition.FALSE, SUSPENDED, "every target is suspended (the target, or its ChatBackend)", generation));
       } else if (unknown > 0) {
         desired.add(Conditions.of(READY, Condition.UNKNOWN, "AwaitingProbe", "no target is known to be ready yet", generation));
       } else {
@@ -78,6 +91,16 @@ public final class RouteStatuses {
     ModelRouteStatus previous = route.getStatus();
     return new ModelRouteStatus(generation, Conditions.merge(previous == null ? List.of() : previous.conditions(), desired, now),
         targets.isEmpty() ? null : targets);
+  }
+
+  /** Why a resolved target takes no new requests: suspended in this route, or its ChatBackend suspended. */
+  private static Optional<String> suspension(ModelRoute route, TargetOutcome t, Compilation compilation, ResourceRef ref) {
+    var spec = route.getSpec().targets().get(t.index());
+    if (Boolean.TRUE.equals(spec.suspended())) {
+      return Optional.of("the target is suspended in this route");
+    }
+    boolean backend = compilation.config().backend(ref.namespace() + "/" + t.backend()).map(b -> b.suspended()).orElse(false);
+    return backend ? Optional.of("ChatBackend " + t.backend() + " is suspended") : Optional.empty();
   }
 
   private static long generation(ModelRoute route) {

@@ -28,7 +28,7 @@ class StatusFunctionsTest {
     ChatBackend b = new ChatBackend();
     b.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace("ns").withGeneration(3L).build());
     b.setSpec(new ChatBackendSpec(Provider.MOCK, null, null, null, null, null, List.of(new ModelSpec("m", null, null, null, null, null)),
-        null, null, probing ? null : new HealthCheck(false, null, null), null, null));
+        null, null, probing ? null : new HealthCheck(false, null, null), null, null, null, null));
     return b;
   }
 
@@ -75,7 +75,8 @@ class StatusFunctionsTest {
     assertThat(awaiting.conditions()).extracting(Condition::type, Condition::status, Condition::reason).containsExactly(
         org.assertj.core.groups.Tuple.tuple("Accepted", "True", "Accepted"),
         org.assertj.core.groups.Tuple.tuple("Reachable", "Unknown", "AwaitingProbe"),
-        org.assertj.core.groups.Tuple.tuple("Ready", "Unknown", "AwaitingProbe"));
+        org.assertj.core.groups.Tuple.tuple("Ready", "Unknown", "AwaitingProbe"),
+        org.assertj.core.groups.Tuple.tuple("Suspended", "False", "Active"));
     var down = BackendStatuses.desired(backend, compiled, Optional.of(new BackendConnectivity(2, 0, Optional.empty(),
         Optional.of(T0), "Unauthorized", "HTTP 401", List.of())), null, T0);
     assertThat(Conditions.find(down.conditions(), "Reachable").orElseThrow().reason()).isEqualTo("Unauthorized");
@@ -90,5 +91,48 @@ class StatusFunctionsTest {
     var pending = BackendStatuses.desired(backend, COMPILER.compile(List.of(), List.of(), SecretLookup.none()), Optional.empty(), "x", T0);
     assertThat(Conditions.find(pending.conditions(), "Accepted").orElseThrow().reason()).isEqualTo("Pending");
     assertThat(pending.checkRequest()).isEqualTo("x");
+  }
+
+  @Test
+  void suspensionAndExposedModelsShowOnTheBackendAndTheRoutesTargets() {
+    var set = new dev.switchboard.manifest.ManifestReader(ResourceValidator.fromClasspath(), name -> Optional.empty()).read("t.yaml", """
+        apiVersion: switchboard.dev/v1alpha1
+        kind: ChatBackend
+        metadata: {name: paused, namespace: ns, creationTimestamp: "2026-01-02T00:00:00Z"}
+        spec: {provider: mock, models: [{name: m}, {name: n}], suspended: true, exposeModels: true}
+        ---
+        apiVersion: switchboard.dev/v1alpha1
+        kind: ChatBackend
+        metadata: {name: live, namespace: ns}
+        spec: {provider: mock, models: [{name: m}], healthCheck: {enabled: false}}
+        ---
+        apiVersion: switchboard.dev/v1alpha1
+        kind: ModelRoute
+        metadata: {name: chat, namespace: ns, creationTimestamp: "2026-01-01T00:00:00Z"}
+        spec:
+          model: chat
+          aliases: [paused/n]
+          targets:
+            - {backendRef: {name: paused}, model: m}
+            - {backendRef: {name: live}, model: m, suspended: true}
+        """);
+    assertThat(set.problems()).isEmpty();
+    Compilation compiled = COMPILER.compile(set.backends(), set.routes(), set.secretLookup());
+    ChatBackend paused = set.backends().stream().filter(b -> b.getMetadata().getName().equals("paused")).findFirst().orElseThrow();
+    var status = BackendStatuses.desired(paused, compiled, Optional.empty(), null, T0);
+    Condition suspended = Conditions.find(status.conditions(), "Suspended").orElseThrow();
+    assertThat(suspended.status()).isEqualTo("True");
+    assertThat(Conditions.find(status.conditions(), "Accepted").orElseThrow().status()).as("suspension is not a fault").isEqualTo("True");
+    Condition exposed = Conditions.find(status.conditions(), "ModelsExposed").orElseThrow();
+    assertThat(exposed.status()).isEqualTo("False");
+    assertThat(exposed.reason()).isEqualTo("Conflict");
+    assertThat(exposed.message()).isEqualTo("model name \"paused/n\" is already served by the older ModelRoute ns/chat; serving paused/m");
+
+    var route = RouteStatuses.desired(set.routes().get(0), compiled, id -> BackendStatuses.readiness(id, compiled, Optional.empty()), T0);
+    assertThat(route.targets()).extracting(t -> t.backend() + ":" + t.ready() + ":" + t.reason() + ":" + t.message()).containsExactly(
+        "paused:false:Suspended:ChatBackend paused is suspended; its backend is otherwise AwaitingProbe",
+        "live:false:Suspended:the target is suspended in this route; its backend is otherwise ready");
+    Condition ready = Conditions.find(route.conditions(), "Ready").orElseThrow();
+    assertThat(ready.status() + " " + ready.reason()).isEqualTo("False Suspended");
   }
 }

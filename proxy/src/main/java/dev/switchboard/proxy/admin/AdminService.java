@@ -135,7 +135,9 @@ public final class AdminService implements HttpService {
         r.aliases().forEach(aliases::add);
         ArrayNode targets = route.putArray("targets");
         for (TargetConfig t : r.targets()) {
-          targets.addObject().put("backend", t.backend()).put("model", t.model()).put("priority", t.priority()).put("weight", t.weight());
+          boolean backendSuspended = c.config().backend(t.backend()).map(b -> b.suspended()).orElse(false);
+          targets.addObject().put("backend", t.backend()).put("model", t.model()).put("priority", t.priority()).put("weight", t.weight())
+              .put("suspended", t.suspended() || backendSuspended);
         }
       }
       ClientUsageJson.write(body, context.quotas(), c.config().clients());
@@ -210,6 +212,7 @@ public final class AdminService implements HttpService {
     ObjectNode node = JSON.createObjectNode();
     node.put("id", b.id()).put("provider", b.config().provider().wireName());
     node.put("probing", b.config().healthCheck().enabled());
+    node.put("suspended", b.suspended());
     ProbeResult p = b.probe();
     if (p == null) {
       node.putNull("reachable");

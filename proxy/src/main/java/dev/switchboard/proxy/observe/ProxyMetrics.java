@@ -134,6 +134,8 @@ public final class ProxyMetrics {
       backendGauges.add(Gauge.builder("switchboard.backend.ejected", b,
               s -> s.breaker().state(System.nanoTime()) == CircuitBreaker.State.CLOSED ? 0 : 1)
           .tags(tags).description("1 while the circuit breaker keeps the backend out of rotation").register(registry));
+      backendGauges.add(Gauge.builder("switchboard.backend.suspended", b, s -> s.config().suspended() ? 1 : 0)
+          .tags(tags).description("1 while the ChatBackend is suspended (spec.suspended): no new requests").register(registry));
     }
   }
 

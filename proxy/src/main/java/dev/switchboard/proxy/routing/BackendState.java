@@ -12,13 +12,40 @@ import dev.switchboard.proxy.upstream.ProviderAdapter;
 public final class BackendState {
   private final BackendConfig config;
   private final ProviderAdapter adapter;
-  private final CircuitBreaker breaker = new CircuitBreaker();
+  private final CircuitBreaker breaker;
   private volatile ProbeResult probe;
   private volatile String lastError = "";
 
   public BackendState(BackendConfig config, ProviderAdapter adapter) {
+    this(config, adapter, new CircuitBreaker());
+  }
+
+  private BackendState(BackendConfig config, ProviderAdapter adapter, CircuitBreaker breaker) {
     this.config = config;
     this.adapter = adapter;
+    this.breaker = breaker;
+  }
+
+  /**
+   * The state under a config that differs from this one at most in {@code suspended}: the same
+   * adapter, breaker and last probe, so suspending and resuming forgets nothing.
+   */
+  public BackendState reconfigured(BackendConfig next) {
+    if (next.equals(config)) {
+      return this;
+    }
+    if (!next.withSuspended(config.suspended()).equals(config)) {
+      throw new IllegalArgumentException("only suspension may differ");
+    }
+    BackendState state = new BackendState(next, adapter, breaker);
+    state.probe = probe;
+    state.lastError = lastError;
+    return state;
+  }
+
+  /** Whether the ChatBackend is suspended: it takes no new requests, while probes go on. */
+  public boolean suspended() {
+    return config.suspended();
   }
 
   public BackendConfig config() {

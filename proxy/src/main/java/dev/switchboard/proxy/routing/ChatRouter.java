@@ -263,7 +263,7 @@ public final class ChatRouter {
   }
 
   /**
-   * The route's targets in the strategy's order, ejected ones left out, failing probes last; a
+   * The route's targets in the strategy's order, suspended and ejected ones left out, failing probes last; a
    * healthy target on the backend that holds the conversation's state (affinity) goes first.
    */
   static List<TargetState> candidates(RouteState route, Optional<String> preferred) {
@@ -286,7 +286,7 @@ public final class ChatRouter {
     List<TargetState> healthy = new ArrayList<>(ordered.size());
     List<TargetState> doubtful = new ArrayList<>();
     for (TargetState t : ordered) {
-      if (t.backend().breaker().isEjected(now)) {
+      if (t.suspended() || t.backend().breaker().isEjected(now)) {
         continue;
       }
       (t.backend().probeFailing() ? doubtful : healthy).add(t);
@@ -295,12 +295,19 @@ public final class ChatRouter {
     return healthy;
   }
 
+  /** Why no target could be tried: each one suspended (the backend, or the target in the route) or ejected. */
   private static String ejectedSummary(RouteState route) {
     List<String> parts = new ArrayList<>();
     for (TargetState t : route.targets()) {
       BackendState b = t.backend();
-      String error = b.lastError().isEmpty() ? "" : " (last error: " + b.lastError() + ")";
-      parts.add("backend " + b.id() + " is ejected after repeated failures" + error);
+      if (b.suspended()) {
+        parts.add("backend " + b.id() + " is suspended");
+      } else if (t.config().suspended()) {
+        parts.add("target " + b.id() + " model " + t.config().model() + " is suspended in the route");
+      } else {
+        String error = b.lastError().isEmpty() ? "" : " (last error: " + b.lastError() + ")";
+        parts.add("backend " + b.id() + " is ejected after repeated failures" + error);
+      }
     }
     return parts.isEmpty() ? "the route has no targets" : String.join("; ", parts);
   }

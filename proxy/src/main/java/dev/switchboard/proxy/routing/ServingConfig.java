@@ -49,7 +49,8 @@ public final class ServingConfig {
     Map<String, BackendState> backends = new LinkedHashMap<>();
     for (BackendConfig backend : config.backends()) {
       BackendState kept = previous.map(p -> p.backends.get(backend.id()))
-          .filter(state -> state.config().equals(backend))
+          .filter(state -> state.config().equals(backend.withSuspended(state.config().suspended())))
+          .map(state -> state.reconfigured(backend))
           .orElse(null);
       backends.put(backend.id(), kept != null ? kept : new BackendState(backend, adapters.forBackend(backend)));
     }
@@ -60,7 +61,8 @@ public final class ServingConfig {
       for (TargetConfig target : route.targets()) {
         String key = route.id() + "|" + target.backend() + "|" + target.model();
         AtomicLong cell = previous.map(p -> p.latencies.get(key))
-            .filter(c -> backends.get(target.backend()) == previous.get().backends.get(target.backend()))
+            .filter(c -> previous.get().backends.get(target.backend()) != null
+                && backends.get(target.backend()).adapter() == previous.get().backends.get(target.backend()).adapter())
             .orElseGet(AtomicLong::new);
         latencies.put(key, cell);
         targets.add(new TargetState(target, backends.get(target.backend()), cell));

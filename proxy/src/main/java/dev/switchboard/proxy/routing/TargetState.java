@@ -30,6 +30,11 @@ public final class TargetState {
     return backend;
   }
 
+  /** Whether this target takes no new requests: suspended in its route, or its whole backend suspended. */
+  public boolean suspended() {
+    return config.suspended() || backend.suspended();
+  }
+
   public List<RequestRewriter.EncodedField> overrides() {
     return overrides;
   }

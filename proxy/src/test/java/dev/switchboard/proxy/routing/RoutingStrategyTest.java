@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 class RoutingStrategyTest {
   private static TargetState target(String backend, int priority, int weight) {
-    return new TargetState(new TargetConfig(backend, "m", "m", priority, weight, null), null, new AtomicLong());
+    return new TargetState(new TargetConfig(backend, "m", "m", priority, weight, null, false), null, new AtomicLong());
   }
 
   private static List<String> names(List<TargetState> targets) {
