@@ -104,7 +104,7 @@ public final class OperatorBench {
       int second = ns + 10 * ((i + 1) % (backendCount / 10));
       r.setSpec(new ModelRouteSpec("model-" + i, List.of("alias-" + i), null, null, Strategy.FAILOVER, List.of(
           new RouteTarget(new BackendRef("backend-" + first), "a", 0, 1, null, null),
-          new RouteTarget(new BackendRef("backend-" + second), "b", 1, 1, null, null)), null, null, null));
+          new RouteTarget(new BackendRef("backend-" + second), "b", 1, 1, null, null)), null, null, null, null));
       routes.add(r);
     }
     ConfigCompiler compiler = new ConfigCompiler(ResourceValidator.fromClasspath());
@@ -160,7 +160,7 @@ public final class OperatorBench {
           route.setMetadata(new ObjectMetaBuilder().withName("chat").withNamespace("default").build());
           String alias = "edit-" + (i + 1);
           route.setSpec(new ModelRouteSpec("chat", List.of(alias), null, null, null,
-              List.of(new RouteTarget(new BackendRef("mock"), "echo", null, null, null, null)), null, null, null));
+              List.of(new RouteTarget(new BackendRef("mock"), "echo", null, null, null, null)), null, null, null, null));
           long start = System.nanoTime();
           client.resource(route).createOr(op -> op.update());
           while (!proxies.stream().allMatch(p -> p.context().holder().current().flatMap(c -> c.route(alias)).isPresent())) {

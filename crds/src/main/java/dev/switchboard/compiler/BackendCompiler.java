@@ -89,7 +89,9 @@ final class BackendCompiler {
       health = new HealthCheckConfig(
           !Boolean.FALSE.equals(spec.healthCheck().enabled()),
           Durations.parseOr(spec.healthCheck().interval(), health.interval()),
-          Durations.parseOr(spec.healthCheck().timeout(), health.timeout()));
+          Durations.parseOr(spec.healthCheck().timeout(), health.timeout()),
+          spec.healthCheck().capabilities() == null ? List.of() : spec.healthCheck().capabilities().stream().distinct().toList(),
+          Durations.parseOr(spec.healthCheck().capabilityInterval(), health.capabilityInterval()));
     }
     Optional<MockConfig> mock = Optional.empty();
     if (provider == Provider.MOCK) {

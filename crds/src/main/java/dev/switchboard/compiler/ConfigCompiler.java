@@ -149,8 +149,34 @@ public final class ConfigCompiler {
     Map<String, ClientConfig> clients = new TreeMap<>();
     List<ClientKeyOutcome> clientOutcomes = clients(clientKeys, secrets, List.copyOf(served.values()), accepted, clients, problems);
     RoutingConfig config = RoutingConfigJson.withVersion(new RoutingConfig("", List.copyOf(accepted.values()),
-        List.copyOf(served.values()), List.of(), List.copyOf(clients.values()), false, 1));
+        List.copyOf(served.values()), List.of(), List.copyOf(clients.values()), false, 1, verdicts(backends, accepted)));
     return new Compilation(config, problems, List.copyOf(backendOutcomes.values()), routeOutcomes, clientOutcomes);
+  }
+
+  /**
+   * The capability checks recorded in the accepted backends' status, for what their spec still
+   * lists (a model or capability taken out of the spec is no longer routed by), sorted.
+   */
+  private static List<dev.switchboard.config.CapabilityVerdict> verdicts(Collection<ChatBackend> backends,
+      Map<String, BackendConfig> accepted) {
+    List<dev.switchboard.config.CapabilityVerdict> out = new ArrayList<>();
+    for (ChatBackend backend : backends) {
+      BackendConfig config = accepted.get(ResourceRef.of(backend).id());
+      if (config == null || backend.getStatus() == null || backend.getStatus().capabilities() == null) {
+        continue;
+      }
+      for (var c : backend.getStatus().capabilities()) {
+        if (c.capability() != null && c.model() != null && c.verified() != null && config.model(c.model()).isPresent()
+            && config.healthCheck().capabilities().contains(c.capability())) {
+          out.add(new dev.switchboard.config.CapabilityVerdict(config.id(), c.model(), c.capability(), c.verified(),
+              Objects.requireNonNullElse(c.reason(), ""), Objects.requireNonNullElse(c.message(), ""),
+              Objects.requireNonNullElse(c.lastChecked(), "")));
+        }
+      }
+    }
+    out.sort(Comparator.comparing(dev.switchboard.config.CapabilityVerdict::backend).thenComparing(v -> v.model())
+        .thenComparing(v -> v.capability().wireName()));
+    return List.copyOf(out);
   }
 
   /** Oldest first, so that when two ClientKeys hold the same key the older keeps it. */
@@ -230,7 +256,7 @@ public final class ConfigCompiler {
           dev.switchboard.api.v1alpha1.Strategy.FAILOVER,
           List.of(new dev.switchboard.config.TargetConfig(ref.id(), model.name(), model.upstreamName(), 0, 1, null, false)),
           new dev.switchboard.config.RetryPolicy(1, List.of(), Optional.empty(), dev.switchboard.config.RetryPolicy.DEFAULTS.backoffBase(),
-              dev.switchboard.config.RetryPolicy.DEFAULTS.backoffMax()), null, false));
+              dev.switchboard.config.RetryPolicy.DEFAULTS.backoffMax()), null, false, false));
     }
     problems.addAll(conflicts);
     outcomes.computeIfPresent(ref.id(), (k, o) -> o.withExposure(names, conflicts));

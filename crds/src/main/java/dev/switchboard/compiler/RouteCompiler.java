@@ -139,7 +139,8 @@ final class RouteCompiler {
           usable,
           retryPolicy(spec.retry()),
           spec.defaults() instanceof ObjectNode o ? o : null,
-          Boolean.TRUE.equals(spec.dropUnsupportedParameters())));
+          Boolean.TRUE.equals(spec.dropUnsupportedParameters()),
+          Boolean.TRUE.equals(spec.requireCapabilities())));
     }
     return new Resolution(config, outcomes);
   }

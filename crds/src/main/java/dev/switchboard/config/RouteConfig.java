@@ -14,6 +14,7 @@ import java.util.List;
  * @param id {@code namespace/name}
  * @param type whether the route serves chat completions or embeddings (all targets agree)
  * @param defaults request parameters applied when the client omits them; never mutated
+ * @param requireCapabilities a request needing a capability every remaining target failed gets a 400 rather than a try
  */
 public record RouteConfig(
     String id,
@@ -28,7 +29,8 @@ public record RouteConfig(
     List<TargetConfig> targets,
     RetryPolicy retry,
     ObjectNode defaults,
-    boolean dropUnsupportedParameters) {
+    boolean dropUnsupportedParameters,
+    boolean requireCapabilities) {
   public RouteConfig {
     aliases = List.copyOf(aliases);
     capabilities = List.copyOf(capabilities);

@@ -15,10 +15,12 @@ import java.util.Optional;
  * @param clients the accepted ClientKeys, sorted by id
  * @param requireClientKey whether /v1 refuses requests without a known key, even when no key exists
  * @param fleetSize how many proxies share the fleet-wide limits when there is no shared Redis (each enforces its share)
+ * @param capabilities the last capability checks of the accepted backends' models (from their status), sorted
  */
 public record RoutingConfig(String version, List<BackendConfig> backends, List<RouteConfig> routes, List<String> clientKeyHashes,
-    List<ClientConfig> clients, boolean requireClientKey, int fleetSize) {
+    List<ClientConfig> clients, boolean requireClientKey, int fleetSize, List<CapabilityVerdict> capabilities) {
   public RoutingConfig {
+    capabilities = capabilities == null ? List.of() : List.copyOf(capabilities);
     backends = List.copyOf(backends);
     routes = List.copyOf(routes);
     clientKeyHashes = clientKeyHashes == null ? List.of() : List.copyOf(clientKeyHashes.stream().distinct().sorted().toList());
@@ -27,22 +29,22 @@ public record RoutingConfig(String version, List<BackendConfig> backends, List<R
   }
 
   public RoutingConfig(String version, List<BackendConfig> backends, List<RouteConfig> routes) {
-    this(version, backends, routes, List.of(), List.of(), false, 1);
+    this(version, backends, routes, List.of(), List.of(), false, 1, List.of());
   }
 
   public RoutingConfig(String version, List<BackendConfig> backends, List<RouteConfig> routes, List<String> clientKeyHashes) {
-    this(version, backends, routes, clientKeyHashes, List.of(), false, 1);
+    this(version, backends, routes, clientKeyHashes, List.of(), false, 1, List.of());
   }
 
   /** The same config also accepting these keys without limits (given in plain text, kept as hashes), re-versioned. */
   public RoutingConfig withClientKeys(java.util.Collection<String> keys) {
     return RoutingConfigJson.withVersion(new RoutingConfig("", backends, routes, keys.stream().map(ClientKeys::hash).toList(),
-        clients, requireClientKey, fleetSize));
+        clients, requireClientKey, fleetSize, capabilities));
   }
 
   /** The same config with the API's key requirement and the fleet's size set, re-versioned. */
   public RoutingConfig withAccess(boolean require, int proxies) {
-    return RoutingConfigJson.withVersion(new RoutingConfig("", backends, routes, clientKeyHashes, clients, require, proxies));
+    return RoutingConfigJson.withVersion(new RoutingConfig("", backends, routes, clientKeyHashes, clients, require, proxies, capabilities));
   }
 
   /** Whether /v1 needs a key: when asked to, or when any key exists. */

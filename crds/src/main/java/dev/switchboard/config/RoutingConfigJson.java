@@ -60,13 +60,13 @@ public final class RoutingConfigJson {
   /** The config with its version set to the hash of its content. */
   public static RoutingConfig withVersion(RoutingConfig config) {
     return new RoutingConfig(versionOf(config), config.backends(), config.routes(), config.clientKeyHashes(), config.clients(),
-        config.requireClientKey(), config.fleetSize());
+        config.requireClientKey(), config.fleetSize(), config.capabilities());
   }
 
   /** The hash of everything but the version field. */
   public static String versionOf(RoutingConfig config) {
     byte[] content = write(new RoutingConfig("", config.backends(), config.routes(), config.clientKeyHashes(), config.clients(),
-        config.requireClientKey(), config.fleetSize()));
+        config.requireClientKey(), config.fleetSize(), config.capabilities()));
     try {
       byte[] digest = MessageDigest.getInstance("SHA-256").digest(content);
       return "sha256:" + HexFormat.of().formatHex(digest, 0, 8);

@@ -30,7 +30,7 @@ class RoutingConfigValidatorTest {
         route.description(), route.capabilities(), route.type(), route.strategy(),
         List.of(new TargetConfig("default/ghost", "gpt-4o", "gpt-4o", 0, 1, null, false)), new RetryPolicy(0, List.of(),
             java.util.Optional.empty(), java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(1)),
-        null, false);
+        null, false, false);
     RoutingConfig bad = RoutingConfigJson.withVersion(new RoutingConfig("", good.backends(), List.of(orphan), List.of("plain-key")));
     assertThat(RoutingConfigValidator.problems(bad)).containsExactly(
         "route default/smart: model name smart is also served by route default/smart",

@@ -41,7 +41,10 @@ public final class SwitchboardOperator implements AutoCloseable {
   private final OperatorSettings settings;
   private final StatusHub hub = new StatusHub();
   private final ProxyFleet fleet;
+  /** When each backend's capability checks were last started, so a check that reached no verdict is not repeated every round. */
+  private final Map<String, java.time.Instant> capabilityAttempts = new java.util.concurrent.ConcurrentHashMap<>();
   private final ConfigPublisher publisher;
+  private final Clock clock;
   private final Operator operator;
   private volatile boolean leading;
   private volatile boolean started;
@@ -53,6 +56,7 @@ public final class SwitchboardOperator implements AutoCloseable {
   public SwitchboardOperator(KubernetesClient client, OperatorSettings settings, MeterRegistry registry, Clock clock,
       boolean exitOnLostLease) {
     this.settings = settings;
+    this.clock = clock;
     this.fleet = new ProxyFleet(client, settings.proxyNamespace(), settings.proxySelector(),
         new ProxyClient(settings.adminToken(), Duration.ofSeconds(5)), settings.statusInterval(), hub::connectivity, registry);
     hub.prober(fleet::probeNow);
@@ -60,7 +64,10 @@ public final class SwitchboardOperator implements AutoCloseable {
         new SnapshotWriter(client, settings.proxyNamespace(), settings.snapshotSecret()), settings.watchNamespaces(),
         settings.clientKeysSecret(), settings.requireClientKey(), settings.debounce(), registry);
     fleet.onMembersChanged(publisher::requestCompile);
-    fleet.onReports(this::usage);
+    fleet.onReports(reports -> {
+      usage(reports);
+      checkCapabilities();
+    });
     StatusEvents events = new StatusEvents(client);
     this.operator = new Operator(o -> {
       o.withKubernetesClient(client)
@@ -92,6 +99,19 @@ public final class SwitchboardOperator implements AutoCloseable {
     boolean counted = reports.stream().flatMap(r -> r.clients().stream()).anyMatch(c -> !c.fleet());
     if (counted && !sums.isEmpty()) {
       fleet.pushUsage(sums);
+    }
+  }
+
+  /**
+   * Starts the capability checks that are due, each on one proxy and in the background (a round of
+   * reports must not wait on a provider); their verdicts go to the ChatBackends' status.
+   */
+  private void checkCapabilities() {
+    java.time.Instant now = clock.instant();
+    for (String id : dev.switchboard.operator.status.CapabilitySchedule.due(publisher.backendResources(), hub.compilation().config(),
+        capabilityAttempts, now)) {
+      capabilityAttempts.put(id, now);
+      Thread.startVirtualThread(() -> fleet.checkCapabilities(id).ifPresent(results -> hub.checked(id, results)));
     }
   }
 

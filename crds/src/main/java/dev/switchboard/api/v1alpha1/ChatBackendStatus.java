@@ -18,4 +18,6 @@ public record ChatBackendStatus(
     @JsonPropertyDescription("Models the provider's model listing returned at the last probe.")
     List<String> discoveredModels,
     @JsonPropertyDescription("The value of the switchboard.dev/check-now annotation last acted on. Set the annotation to a new value (a timestamp, say) to have every proxy probe the backend at once.")
-    String checkRequest) {}
+    String checkRequest,
+    @JsonPropertyDescription("The last check of each capability listed in spec.healthCheck.capabilities, per model.")
+    List<CapabilityStatus> capabilities) {}

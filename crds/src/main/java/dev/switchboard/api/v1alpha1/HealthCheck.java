@@ -1,5 +1,7 @@
 package dev.switchboard.api.v1alpha1;
 
+import java.util.List;
+
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Size;
@@ -19,4 +21,12 @@ public record HealthCheck(
     @Size(max = SchemaRules.DURATION_MAX_LENGTH)
     @ValidationRule(value = SchemaRules.DURATION_RULE, message = SchemaRules.DURATION_MESSAGE)
     @ValidationRule(value = SchemaRules.POSITIVE_DURATION_RULE, message = SchemaRules.POSITIVE_DURATION_MESSAGE)
-    String timeout) {}
+    String timeout,
+    @JsonPropertyDescription("Capabilities to prove for each listed model with one small real request each: tools (a forced tool call comes back well formed, streamed), stream-usage (a stream with include_usage ends with usage), json-mode (a json_schema answer parses and matches), vision (an image input is accepted). Run for the whole fleet by one proxy, every capabilityInterval; each check is a billed request of a few dozen tokens. Off unless listed. Requests that need a capability prefer targets whose model did not fail it.")
+    @Size(max = 4)
+    List<Capability> capabilities,
+    @JsonPropertyDescription("Time between capability checks. Default 6h.")
+    @Size(max = SchemaRules.DURATION_MAX_LENGTH)
+    @ValidationRule(value = SchemaRules.DURATION_RULE, message = SchemaRules.DURATION_MESSAGE)
+    @ValidationRule(value = SchemaRules.POSITIVE_DURATION_RULE, message = SchemaRules.POSITIVE_DURATION_MESSAGE)
+    String capabilityInterval) {}

@@ -39,7 +39,7 @@ public record ModelRouteSpec(
     @JsonPropertyDescription("Free text shown in /v1/models.")
     @Size(max = 1024)
     String description,
-    @JsonPropertyDescription("What the model can do, for clients to discover in /v1/models, for example tools, vision, json, reasoning.")
+    @JsonPropertyDescription("What the model can do, for clients to discover in /v1/models, for example tools, vision, json-mode, reasoning. The words capability checks can prove (tools, stream-usage, json-mode, vision) are checked against the targets' ChatBackend checks (condition CapabilitiesVerified).")
     @Size(max = 16)
     @ValidationRule(
         value = "self.all(c, c.matches('^[a-z0-9][a-z0-9-]*$'))",
@@ -57,4 +57,6 @@ public record ModelRouteSpec(
     @PreserveUnknownFields
     JsonNode defaults,
     @JsonPropertyDescription("When true, request parameters a target's provider cannot express (for example logprobs on Anthropic) are dropped; when false (the default) such a request gets a 400 naming the parameter.")
-    Boolean dropUnsupportedParameters) {}
+    Boolean dropUnsupportedParameters,
+    @JsonPropertyDescription("When true, a request that needs a capability (tools, stream-usage, json-mode, vision) that every remaining target's model failed in its ChatBackend's capability checks gets a 400 naming the capability and those targets; when false (the default) it is still served, in order, with an x-switchboard-unverified header naming the capability.")
+    Boolean requireCapabilities) {}

@@ -11,7 +11,7 @@ import java.util.List;
 public record ModelRouteStatus(
     @JsonPropertyDescription("The metadata.generation this status describes.")
     Long observedGeneration,
-    @JsonPropertyDescription("Accepted: the spec is valid and the route owns its model name (reason Conflict when an older route has it). ResolvedRefs: every target names an existing backend and one of its models. Ready: at least one target's backend is Ready.")
+    @JsonPropertyDescription("Accepted: the spec is valid and the route owns its model name (reason Conflict when an older route has it). ResolvedRefs: every target names an existing backend and one of its models. Ready: at least one target's backend is Ready and the target is not suspended. CapabilitiesVerified (when spec.capabilities names tools, stream-usage, json-mode or vision): whether the backends' capability checks back them up; False with reason CapabilityFailed when one failed on every target.")
     List<Condition> conditions,
     @JsonPropertyDescription("Readiness of each target, in spec order.")
     List<TargetStatus> targets) {}

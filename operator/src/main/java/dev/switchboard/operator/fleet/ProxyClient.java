@@ -74,7 +74,41 @@ public final class ProxyClient {
         .POST(HttpRequest.BodyPublishers.ofString(body.toString())).header("content-type", "application/json")));
   }
 
+  /** How long a proxy may take to run a backend's capability checks: each is a real request to a provider. */
+  static final Duration CHECK_TIMEOUT = Duration.ofSeconds(90);
+
+  /** Has the proxy run one backend's capability checks now, and returns the verdicts it reached. */
+  public List<dev.switchboard.api.v1alpha1.CapabilityStatus> checkCapabilities(ProxyEndpoint endpoint, String backendId)
+      throws ProxyCallException {
+    var body = JSON.createObjectNode();
+    body.putArray("backends").add(backendId);
+    HttpResponse<String> response = send(endpoint, HttpRequest.newBuilder(URI.create(endpoint.baseUrl() + "/admin/capabilities/check"))
+        .POST(HttpRequest.BodyPublishers.ofString(body.toString())).header("content-type", "application/json"), CHECK_TIMEOUT);
+    if (response.statusCode() != 200) {
+      throw new ProxyCallException("proxy " + endpoint.pod() + " answered HTTP " + response.statusCode() + ": " + firstLine(response.body()));
+    }
+    List<dev.switchboard.api.v1alpha1.CapabilityStatus> out = new ArrayList<>();
+    try {
+      for (JsonNode b : JSON.readTree(response.body()).path("backends")) {
+        for (JsonNode c : b.path("capabilities")) {
+          Optional<dev.switchboard.api.v1alpha1.Capability> capability = dev.switchboard.api.v1alpha1.Capability.of(c.path("capability").asText());
+          if (capability.isPresent() && b.path("id").asText().equals(backendId)) {
+            out.add(new dev.switchboard.api.v1alpha1.CapabilityStatus(c.path("model").asText(), capability.get(),
+                c.path("verified").asBoolean(), c.path("reason").asText(""), c.path("message").asText(""), c.path("lastChecked").asText("")));
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new ProxyCallException("proxy " + endpoint.pod() + " sent capability checks that cannot be read");
+    }
+    return out;
+  }
+
   private HttpResponse<String> send(ProxyEndpoint endpoint, HttpRequest.Builder request) throws ProxyCallException {
+    return send(endpoint, request, timeout);
+  }
+
+  private HttpResponse<String> send(ProxyEndpoint endpoint, HttpRequest.Builder request, Duration timeout) throws ProxyCallException {
     try {
       return http.send(request.timeout(timeout).header("authorization", "Bearer " + token.reveal()).build(),
           HttpResponse.BodyHandlers.ofString());

@@ -228,6 +228,23 @@ public final class ProxyFleet implements AutoCloseable {
     }
   }
 
+  /**
+   * Has one proxy (the first by pod name that answers) run a backend's capability checks: they
+   * are real, billed requests, so the fleet runs them once, not once per proxy.
+   */
+  public Optional<List<dev.switchboard.api.v1alpha1.CapabilityStatus>> checkCapabilities(String backendId) {
+    List<Member> byName = new ArrayList<>(members.values());
+    byName.sort(java.util.Comparator.comparing(m -> m.endpoint.pod()));
+    for (Member m : byName) {
+      try {
+        return Optional.of(proxies.checkCapabilities(m.endpoint, backendId));
+      } catch (ProxyClient.ProxyCallException e) {
+        LOG.log(System.Logger.Level.WARNING, "capability checks of " + backendId + " failed: " + e.getMessage());
+      }
+    }
+    return Optional.empty();
+  }
+
   /** Has every proxy probe {@code backendId} now; returns the connectivity they report (other backends included). */
   public Map<String, BackendConnectivity> probeNow(String backendId) {
     return ConnectivityAggregation.of(collect(m -> proxies.probe(m.endpoint, List.of(backendId))));

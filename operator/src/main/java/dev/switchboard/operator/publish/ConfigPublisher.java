@@ -82,6 +82,12 @@ public final class ConfigPublisher implements AutoCloseable {
     }
   }
 
+  /** The ChatBackends as the informers hold them now (statuses included), sorted; empty before {@link #start}. */
+  public List<ChatBackend> backendResources() {
+    ResourceWatch r = resources;
+    return r == null ? List.of() : r.backends();
+  }
+
   /** The ClientKeys as the informers hold them now (statuses included), sorted; empty before {@link #start}. */
   public List<ClientKey> clientKeyResources() {
     ResourceWatch r = resources;

@@ -16,7 +16,8 @@ import java.util.function.Function;
 
 /**
  * The ChatBackends, ModelRoutes and ClientKeys the compiler sees, from informers in the watched namespaces.
- * A change to a spec, a creation or a deletion asks for a compile; status-only updates do not.
+ * A change to a spec, a creation or a deletion asks for a compile; status-only updates do not,
+ * except a ChatBackend's capability checks, which the config carries to every proxy.
  */
 public final class ResourceWatch implements AutoCloseable {
   private final List<SharedIndexInformer<ChatBackend>> backends = new ArrayList<>();
@@ -25,12 +26,12 @@ public final class ResourceWatch implements AutoCloseable {
 
   public ResourceWatch(KubernetesClient client, Set<String> namespaces, Runnable onChange) {
     if (namespaces.isEmpty()) {
-      backends.add(client.resources(ChatBackend.class).inAnyNamespace().inform(handler(onChange, ChatBackend::getSpec)));
+      backends.add(client.resources(ChatBackend.class).inAnyNamespace().inform(handler(onChange, ResourceWatch::compiled)));
       routes.add(client.resources(ModelRoute.class).inAnyNamespace().inform(handler(onChange, ModelRoute::getSpec)));
       clientKeys.add(client.resources(ClientKey.class).inAnyNamespace().inform(handler(onChange, ClientKey::getSpec)));
     } else {
       for (String ns : namespaces) {
-        backends.add(client.resources(ChatBackend.class).inNamespace(ns).inform(handler(onChange, ChatBackend::getSpec)));
+        backends.add(client.resources(ChatBackend.class).inNamespace(ns).inform(handler(onChange, ResourceWatch::compiled)));
         routes.add(client.resources(ModelRoute.class).inNamespace(ns).inform(handler(onChange, ModelRoute::getSpec)));
         clientKeys.add(client.resources(ClientKey.class).inNamespace(ns).inform(handler(onChange, ClientKey::getSpec)));
       }
@@ -58,6 +59,11 @@ public final class ResourceWatch implements AutoCloseable {
         onChange.run();
       }
     };
+  }
+
+  /** What of a ChatBackend the compiler reads: its spec, and the capability checks in its status (routing uses them). */
+  private static Object compiled(ChatBackend b) {
+    return java.util.Arrays.asList(b.getSpec(), b.getStatus() == null ? null : b.getStatus().capabilities());
   }
 
   /** Every backend, sorted by namespace and name (the compiler's input order). */

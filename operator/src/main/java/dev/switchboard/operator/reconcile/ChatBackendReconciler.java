@@ -43,8 +43,9 @@ public final class ChatBackendReconciler implements Reconciler<ChatBackend> {
       hub.probeNow(ResourceRef.of(backend).id());
       handled = requested;
     }
-    ChatBackendStatus desired = BackendStatuses.desired(backend, hub.compilation(), hub.connectivity(ResourceRef.of(backend).id()),
-        handled, clock.instant());
+    String id = ResourceRef.of(backend).id();
+    ChatBackendStatus desired = BackendStatuses.desired(backend, hub.compilation(), hub.connectivity(id), handled, hub.checked(id),
+        clock.instant());
     if (Objects.equals(desired, current)) {
       return UpdateControl.noUpdate();
     }

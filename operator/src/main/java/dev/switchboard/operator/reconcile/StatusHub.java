@@ -47,6 +47,24 @@ public final class StatusHub implements AutoCloseable {
   private volatile boolean compiled;
   private volatile Map<String, BackendConnectivity> connectivity = Map.of();
   private volatile Function<String, Map<String, BackendConnectivity>> prober = id -> Map.of();
+  private final Map<String, List<dev.switchboard.api.v1alpha1.CapabilityStatus>> checked = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** The newest capability checks of a backend, from this operator's runs (its status keeps older ones). */
+  public List<dev.switchboard.api.v1alpha1.CapabilityStatus> checked(String backendId) {
+    return checked.getOrDefault(backendId, List.of());
+  }
+
+  /** Folds in a run of a backend's capability checks and reconciles it, which writes them to its status. */
+  public void checked(String backendId, List<dev.switchboard.api.v1alpha1.CapabilityStatus> results) {
+    checked.merge(backendId, List.copyOf(results), (old, fresh) -> {
+      Map<String, dev.switchboard.api.v1alpha1.CapabilityStatus> byKey = new java.util.LinkedHashMap<>();
+      old.forEach(c -> byKey.put(c.model() + "\u0000" + c.capability(), c));
+      fresh.forEach(c -> byKey.put(c.model() + "\u0000" + c.capability(), c));
+      return List.copyOf(byKey.values());
+    });
+    int slash = backendId.indexOf('/');
+    backendEvents.propagateEvent(new ResourceID(backendId.substring(slash + 1), backendId.substring(0, slash)));
+  }
 
   SimpleInboundEventSource<ChatBackend> backendEvents() {
     return backendEvents;
@@ -124,6 +142,11 @@ public final class StatusHub implements AutoCloseable {
       }
     }
     before.keySet().forEach(gone -> changedBackends.add(gone.id())); // deleted: its routes change
+    if (!first && !previous.config().capabilities().equals(next.config().capabilities())) {
+      // A route's CapabilitiesVerified reads its backends' checks, which arrive through the config.
+      next.config().capabilities().forEach(v -> changedBackends.add(v.backend()));
+      previous.config().capabilities().forEach(v -> changedBackends.add(v.backend()));
+    }
     Map<ResourceRef, ClientKeyOutcome> clientsBefore = new HashMap<>();
     previous.clients().forEach(c -> clientsBefore.put(c.ref(), c));
     for (ClientKeyOutcome c : next.clients()) {

@@ -37,6 +37,12 @@ public final class BackendStatuses {
 
   public static ChatBackendStatus desired(ChatBackend backend, Compilation compilation, Optional<BackendConnectivity> connectivity,
       String checkRequest, Instant now) {
+    return desired(backend, compilation, connectivity, checkRequest, List.of(), now);
+  }
+
+  /** @param checked capability checks newer than the status's (the status keeps the rest) */
+  public static ChatBackendStatus desired(ChatBackend backend, Compilation compilation, Optional<BackendConnectivity> connectivity,
+      String checkRequest, List<dev.switchboard.api.v1alpha1.CapabilityStatus> checked, Instant now) {
     ResourceRef ref = ResourceRef.of(backend);
     Optional<BackendOutcome> outcome = compilation.backend(ref);
     long generation = outcome.map(BackendOutcome::generation).orElse(generation(backend));
@@ -56,7 +62,10 @@ public final class BackendStatuses {
     List<Condition> desired = new java.util.ArrayList<>(List.of(accepted, reachable, ready, suspended(backend, generation)));
     exposed(backend, outcome, generation).ifPresent(desired::add);
     List<Condition> conditions = Conditions.merge(previous == null ? List.of() : previous.conditions(), desired, now);
-    return new ChatBackendStatus(generation, conditions, conn, models, checkRequest);
+    List<dev.switchboard.api.v1alpha1.CapabilityStatus> capabilities = accepted.isTrue()
+        ? CapabilitySchedule.merge(previous == null ? null : previous.capabilities(), checked, compilation.config().backend(ref.id()))
+        : null;
+    return new ChatBackendStatus(generation, conditions, conn, models, checkRequest, capabilities);
   }
 
   /** Suspended: True while spec.suspended is true (routes skip it; probes and Ready go on, so status shows what it would be). */

@@ -1,5 +1,9 @@
 package dev.switchboard.operator.status;
 
+import dev.switchboard.api.v1alpha1.Capability;
+import dev.switchboard.config.CapabilityVerdict;
+import java.util.Objects;
+
 import dev.switchboard.api.v1alpha1.Condition;
 import dev.switchboard.api.v1alpha1.ModelRoute;
 import dev.switchboard.api.v1alpha1.ModelRouteStatus;
@@ -23,6 +27,8 @@ import java.util.function.Function;
  *   <li>ResolvedRefs: every target names an accepted backend and one of its models.
  *   <li>Ready: served, with at least one target whose backend is Ready and that is not suspended
  *       (a suspended target, or one on a suspended backend, shows reason Suspended).
+ *   <li>CapabilitiesVerified (when spec.capabilities names checkable ones): whether the backends'
+ *       capability checks back them up.
  * </ul>
  */
 public final class RouteStatuses {
@@ -30,6 +36,7 @@ public final class RouteStatuses {
   public static final String RESOLVED_REFS = "ResolvedRefs";
   public static final String READY = "Ready";
   public static final String SUSPENDED = "Suspended";
+  public static final String CAPABILITIES_VERIFIED = "CapabilitiesVerified";
 
   private RouteStatuses() {}
 
@@ -88,9 +95,57 @@ public final class RouteStatuses {
         desired.add(Conditions.of(READY, Condition.FALSE, "NoReadyTargets", "none of the " + usable + " targets' backends is ready", generation));
       }
     }
+    found.flatMap(o -> capabilitiesVerified(route, o, compilation, ref, generation)).ifPresent(desired::add);
     ModelRouteStatus previous = route.getStatus();
     return new ModelRouteStatus(generation, Conditions.merge(previous == null ? List.of() : previous.conditions(), desired, now),
         targets.isEmpty() ? null : targets);
+  }
+
+  /**
+   * CapabilitiesVerified, only when spec.capabilities names capabilities that checks can prove:
+   * False (CapabilityFailed) when one failed its check on every target, True when each passed on
+   * at least one, Unknown (NotChecked) while some has not been checked on any target.
+   */
+  private static Optional<Condition> capabilitiesVerified(ModelRoute route, RouteOutcome o, Compilation compilation, ResourceRef ref,
+      long generation) {
+    List<Capability> listed = new ArrayList<>();
+    Objects.requireNonNullElse(route.getSpec().capabilities(), List.<String>of())
+        .forEach(word -> Capability.of(word).ifPresent(listed::add));
+    if (listed.isEmpty() || !o.served()) {
+      return Optional.empty();
+    }
+    List<TargetOutcome> targets = o.targets().stream().filter(TargetOutcome::resolved).toList();
+    List<String> failures = new ArrayList<>();
+    List<String> unchecked = new ArrayList<>();
+    for (Capability c : listed) {
+      List<String> failedOn = new ArrayList<>();
+      boolean verified = false;
+      for (TargetOutcome t : targets) {
+        Optional<CapabilityVerdict> v = compilation.config().capabilities().stream()
+            .filter(x -> x.backend().equals(ref.namespace() + "/" + t.backend()) && x.model().equals(t.model()) && x.capability() == c)
+            .findFirst();
+        if (v.isPresent() && v.get().verified()) {
+          verified = true;
+        } else if (v.isPresent()) {
+          failedOn.add(t.backend() + " model " + t.model() + " (" + v.get().reason() + ")");
+        }
+      }
+      if (!targets.isEmpty() && failedOn.size() == targets.size()) {
+        failures.add(c.wireName() + " failed its check on every target: " + String.join(", ", failedOn));
+      } else if (!verified) {
+        unchecked.add(c.wireName());
+      }
+    }
+    if (!failures.isEmpty()) {
+      return Optional.of(Conditions.of(CAPABILITIES_VERIFIED, Condition.FALSE, "CapabilityFailed", String.join("; ", failures), generation));
+    }
+    if (!unchecked.isEmpty()) {
+      return Optional.of(Conditions.of(CAPABILITIES_VERIFIED, Condition.UNKNOWN, "NotChecked", "no target's check has proven "
+          + String.join(", ", unchecked) + " yet (list it in the ChatBackends' spec.healthCheck.capabilities)", generation));
+    }
+    return Optional.of(Conditions.of(CAPABILITIES_VERIFIED, Condition.TRUE, "Verified",
+        listed.stream().map(Capability::wireName).collect(java.util.stream.Collectors.joining(", ")) + " passed on at least one target",
+        generation));
   }
 
   /** Why a resolved target takes no new requests: suspended in this route, or its ChatBackend suspended. */

@@ -55,10 +55,12 @@ public final class AdminService implements HttpService {
         .put("/admin/config", this::pushConfig)
         .get("/admin/status", this::status)
         .post("/admin/probe", this::probe)
+        .post("/admin/capabilities/check", this::checkCapabilities)
         .put("/admin/usage", this::pushUsage);
     // The documented answer to a wrong method is 405 naming the allowed one, not "unknown path".
     for (String[] path : new String[][] {{"/healthz", "GET"}, {"/readyz", "GET"}, {"/metrics", "GET"},
-        {"/admin/config", "PUT"}, {"/admin/status", "GET"}, {"/admin/probe", "POST"}, {"/admin/usage", "PUT"}}) {
+        {"/admin/config", "PUT"}, {"/admin/status", "GET"}, {"/admin/probe", "POST"}, {"/admin/capabilities/check", "POST"},
+        {"/admin/usage", "PUT"}}) {
       rules.any(path[0], (req, res) -> {
         res.header(HeaderNames.ALLOW, path[1]);
         ApiError error = ErrorMapping.methodNotAllowed(req.prologue().method().text(), path[0]);
@@ -174,10 +176,47 @@ public final class AdminService implements HttpService {
     if (!authorized(req, res, true)) {
       return;
     }
+    Optional<List<BackendState>> chosen = chosen(req, res);
+    if (chosen.isEmpty()) {
+      return;
+    }
+    context.prober().probeNow(chosen.get());
+    ObjectNode body = JSON.createObjectNode();
+    ArrayNode backends = body.putArray("backends");
+    long now = System.nanoTime();
+    chosen.get().forEach(b -> backends.add(backendStatus(b, now)));
+    json(res, 200, body);
+  }
+
+  /**
+   * Runs the chosen backends' capability checks now (in cluster mode the operator asks one proxy
+   * and writes the verdicts to the ChatBackends' status). Each check is a real, billed request;
+   * a backend that lists no capabilities is checked for nothing.
+   */
+  private void checkCapabilities(ServerRequest req, ServerResponse res) {
+    if (!authorized(req, res, false)) {
+      return;
+    }
+    Optional<List<BackendState>> chosen = chosen(req, res);
+    if (chosen.isEmpty()) {
+      return;
+    }
+    ObjectNode body = JSON.createObjectNode();
+    ArrayNode backends = body.putArray("backends");
+    for (BackendState b : chosen.get()) {
+      context.capabilities().check(b);
+      ObjectNode node = backends.addObject().put("id", b.id());
+      capabilities(node, b);
+    }
+    json(res, 200, body);
+  }
+
+  /** The backends a probe or check names ({@code {"backends": [...]}}; none or an empty body: all), or empty after answering the error. */
+  private Optional<List<BackendState>> chosen(ServerRequest req, ServerResponse res) {
     Optional<ServingConfig> current = context.holder().current();
     if (current.isEmpty()) {
       error(res, 503, "not_ready", "No routing config is loaded.");
-      return;
+      return Optional.empty();
     }
     List<BackendState> chosen = new ArrayList<>();
     try (InputStream in = req.content().inputStream()) {
@@ -191,24 +230,28 @@ public final class AdminService implements HttpService {
           BackendState b = current.get().backends().get(id.asText());
           if (b == null) {
             error(res, 404, "backend_not_found", "No backend " + Quote.of(id.asText()) + " in the current config.");
-            return;
+            return Optional.empty();
           }
           chosen.add(b);
         }
       }
     } catch (IOException | UncheckedIOException e) {
       error(res, 400, "invalid_request", "The body must be {\"backends\": [\"namespace/name\", ...]} or empty.");
-      return;
+      return Optional.empty();
     }
-    context.prober().probeNow(chosen);
-    ObjectNode body = JSON.createObjectNode();
-    ArrayNode backends = body.putArray("backends");
-    long now = System.nanoTime();
-    chosen.forEach(b -> backends.add(backendStatus(b, now)));
-    json(res, 200, body);
+    return Optional.of(chosen);
   }
 
-  private static ObjectNode backendStatus(BackendState b, long now) {
+  /** {@code capabilities[]}: the last check of each listed capability per model (none before the first). */
+  private void capabilities(ObjectNode node, BackendState b) {
+    ArrayNode list = node.putArray("capabilities");
+    for (dev.switchboard.config.CapabilityVerdict v : context.capabilities().book().of(b.id())) {
+      list.addObject().put("model", v.model()).put("capability", v.capability().wireName()).put("verified", v.verified())
+          .put("reason", v.reason()).put("message", v.message()).put("lastChecked", v.lastChecked());
+    }
+  }
+
+  private ObjectNode backendStatus(BackendState b, long now) {
     ObjectNode node = JSON.createObjectNode();
     node.put("id", b.id()).put("provider", b.config().provider().wireName());
     node.put("probing", b.config().healthCheck().enabled());
@@ -229,6 +272,9 @@ public final class AdminService implements HttpService {
     node.put("consecutiveFailures", b.breaker().consecutiveFailures());
     if (!b.lastError().isEmpty()) {
       node.put("lastRequestError", b.lastError());
+    }
+    if (!b.config().healthCheck().capabilities().isEmpty()) {
+      capabilities(node, b);
     }
     return node;
   }

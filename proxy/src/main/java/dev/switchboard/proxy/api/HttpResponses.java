@@ -14,6 +14,8 @@ public final class HttpResponses {
   public static final HeaderName BACKEND = HeaderNames.create("x-switchboard-backend");
   public static final HeaderName ATTEMPTS = HeaderNames.create("x-switchboard-attempts");
   public static final HeaderName DEGRADED = HeaderNames.create("x-switchboard-degraded");
+  /** The capabilities a request needed that the answering target's model failed in its last check. */
+  public static final HeaderName UNVERIFIED = HeaderNames.create("x-switchboard-unverified");
   public static final HeaderName REQUEST_ID = HeaderNames.create("x-request-id");
   /** Read by the official SDKs: {@code false} keeps their automatic retries off an answer that retrying cannot change. */
   static final HeaderName SHOULD_RETRY = HeaderNames.create("x-should-retry");
@@ -55,6 +57,9 @@ public final class HttpResponses {
     routing(res, served.route(), served.backend(), served.attempts());
     if (!served.degraded().isEmpty()) {
       res.header(DEGRADED, String.join(", ", served.degraded()));
+    }
+    if (!served.unverified().isEmpty()) {
+      res.header(UNVERIFIED, String.join(", ", served.unverified()));
     }
   }
 

@@ -5,6 +5,9 @@ import dev.switchboard.config.RetryPolicy;
 import dev.switchboard.proxy.error.ApiError;
 import dev.switchboard.proxy.error.ErrorMapping;
 import dev.switchboard.proxy.exchange.ContinuityStore;
+import dev.switchboard.api.v1alpha1.Capability;
+import dev.switchboard.proxy.capability.CapabilityBook;
+import dev.switchboard.proxy.capability.CapabilityNeeds;
 import dev.switchboard.proxy.memory.MemoryBudget;
 import dev.switchboard.proxy.quota.BackendQuotas;
 import dev.switchboard.proxy.quota.TokenReservation;
@@ -24,6 +27,8 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -45,15 +50,24 @@ public final class ChatRouter {
 
   private final ContinuityStore continuity;
   private final BackendQuotas limits;
+  private final CapabilityBook capabilities;
 
-  /** @param limits where backends' {@code limits} are held (for the fleet when the store is shared) */
-  public ChatRouter(ContinuityStore continuity, BackendQuotas limits) {
+  /**
+   * @param limits where backends' {@code limits} are held (for the fleet when the store is shared)
+   * @param capabilities the capability checks requests that need a capability are routed by
+   */
+  public ChatRouter(ContinuityStore continuity, BackendQuotas limits, CapabilityBook capabilities) {
     this.continuity = continuity;
     this.limits = limits;
+    this.capabilities = capabilities;
   }
 
   public ChatRouter(ContinuityStore continuity) {
-    this(continuity, BackendQuotas.local());
+    this(continuity, BackendQuotas.local(), new CapabilityBook());
+  }
+
+  public CapabilityBook capabilities() {
+    return capabilities;
   }
 
   public ChatRouter() {
@@ -84,6 +98,18 @@ public final class ChatRouter {
     List<TargetState> candidates = candidates(route, request.preferredBackend());
     if (candidates.isEmpty()) {
       return failed("", 0, ErrorMapping.noHealthyTarget(route.id(), ejectedSummary(route)));
+    }
+    Map<TargetState, Set<Capability>> unverified = Map.of();
+    if (capabilities.anyFailed()) {
+      Set<Capability> needs = CapabilityNeeds.of(request);
+      if (!needs.isEmpty()) {
+        CapabilityOrder order = CapabilityOrder.of(candidates, needs, capabilities);
+        if (order.noneAble() && route.config().requireCapabilities()) {
+          return failed("", 0, new ApiError(400, "invalid_request_error", "capability_not_verified", "model", order.refusal(route.id())));
+        }
+        candidates = order.ordered();
+        unverified = order.failed();
+      }
     }
     int attempts = 0;
     int skippedInRow = 0;
@@ -125,7 +151,8 @@ public final class ChatRouter {
         UpstreamResponse response = operation.perform(backend.adapter(),
             call(route, target, request, requestId, policy, lease, source, degradations));
         ClientChannel.Served served = new ClientChannel.Served(route.id(), backend.id(), attempts, degradations.list(),
-            response instanceof Completion c ? c.dialect() : ((ChatStream) response).dialect());
+            response instanceof Completion c ? c.dialect() : ((ChatStream) response).dialect(),
+            unverified.getOrDefault(target, Set.of()).stream().map(Capability::wireName).toList());
         if (response instanceof Completion completion) {
           target.recordLatency(System.nanoTime() - tryStart);
           backend.breaker().onSuccess();

@@ -16,13 +16,18 @@ public interface ClientChannel {
    * Which route, backend and number of tries produced an answer, and what the gateway changed so
    * the backend would answer, for the response headers; and the dialect the answer is in.
    */
-  record Served(String route, String backend, int attempts, List<String> degraded, Dialect dialect) {
+  /** @param unverified capabilities the request needs that the serving target's model failed in its last check */
+  record Served(String route, String backend, int attempts, List<String> degraded, Dialect dialect, List<String> unverified) {
     public Served(String route, String backend, int attempts) {
-      this(route, backend, attempts, List.of(), Dialect.CANONICAL);
+      this(route, backend, attempts, List.of(), Dialect.CANONICAL, List.of());
     }
 
     public Served(String route, String backend, int attempts, List<String> degraded) {
-      this(route, backend, attempts, degraded, Dialect.CANONICAL);
+      this(route, backend, attempts, degraded, Dialect.CANONICAL, List.of());
+    }
+
+    public Served(String route, String backend, int attempts, List<String> degraded, Dialect dialect) {
+      this(route, backend, attempts, degraded, dialect, List.of());
     }
   }
 

@@ -10,4 +10,4 @@ import dev.switchboard.proxy.state.ResponseStore;
 /** The parts every handler shares. */
 public record ProxyContext(ConfigHolder holder, ChatRouter router, ProxyMetrics metrics, AccessLog accessLog,
     BackendProber prober, Settings settings, MemoryBudget memory, ResponseStore responses,
-    dev.switchboard.proxy.quota.ClientQuotas quotas) {}
+    dev.switchboard.proxy.quota.ClientQuotas quotas, dev.switchboard.proxy.capability.CapabilityChecker capabilities) {}

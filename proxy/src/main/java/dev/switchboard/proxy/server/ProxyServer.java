@@ -1,5 +1,9 @@
 package dev.switchboard.proxy.server;
 
+import dev.switchboard.proxy.capability.CapabilityBook;
+import dev.switchboard.proxy.capability.CapabilityChecker;
+import dev.switchboard.proxy.exchange.ContinuityStore;
+
 import dev.switchboard.proxy.admin.AdminService;
 import dev.switchboard.proxy.api.ChatCompletionsService;
 import dev.switchboard.proxy.api.EmbeddingsService;
@@ -63,8 +67,11 @@ public final class ProxyServer implements AutoCloseable {
     metrics.quotaStore(quotas);
     dev.switchboard.proxy.quota.BackendQuotas backendLimits = new dev.switchboard.proxy.quota.BackendQuotas(quotas);
     holder.onChange(serving -> backendLimits.fleetSize(serving.config().fleetSize()));
-    return new ProxyContext(holder, new ChatRouter(settings.newContinuityStore(), backendLimits), metrics, accessLog, prober, settings,
-        memory, responses, quotas);
+    ContinuityStore continuity = settings.newContinuityStore();
+    CapabilityChecker capabilities = new CapabilityChecker(new CapabilityBook(), memory, continuity, probing && settings.localMode());
+    holder.onChange(capabilities::configure);
+    return new ProxyContext(holder, new ChatRouter(continuity, backendLimits, capabilities.book()), metrics, accessLog, prober, settings,
+        memory, responses, quotas, capabilities);
   }
 
   public static ProxyServer start(String host, int port, int adminPort, ProxyContext context) {

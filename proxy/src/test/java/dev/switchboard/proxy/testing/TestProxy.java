@@ -42,8 +42,17 @@ public final class TestProxy implements AutoCloseable {
       .connectTimeout(Duration.ofSeconds(5)).build();
 
   private TestProxy(Settings settings) {
-    ProxyContext context = ProxyServer.context(settings, AccessLog.to(accessLog::add), false);
+    this(settings, false);
+  }
+
+  private TestProxy(Settings settings, boolean probing) {
+    ProxyContext context = ProxyServer.context(settings, AccessLog.to(accessLog::add), probing);
     this.server = ProxyServer.start("127.0.0.1", 0, 0, context);
+  }
+
+  /** A proxy that runs its own background probes (and, in local mode, capability checks), as Main starts it. */
+  public static TestProxy startProbing(Settings settings) {
+    return new TestProxy(settings, true);
   }
 
   public static TestProxy start() {

@@ -1,0 +1,182 @@
+package dev.switchboard.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.api.v1alpha1.CapabilityStatus;
+import dev.switchboard.api.v1alpha1.ChatBackend;
+import dev.switchboard.api.v1alpha1.Condition;
+import dev.switchboard.api.v1alpha1.ModelRoute;
+import dev.switchboard.operator.status.Conditions;
+import dev.switchboard.proxy.observe.AccessLog;
+import dev.switchboard.proxy.server.ProxyServer;
+import dev.switchboard.proxy.server.Settings;
+import dev.switchboard.proxy.testing.FakeUpstream;
+import dev.switchboard.proxy.testing.Wire;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.helidon.http.HeaderNames;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Capability checks through the whole system: the operator has one of two proxies run each
+ * backend's checks (once for the fleet), writes the verdicts to the ChatBackends' status and the
+ * routes' CapabilitiesVerified condition, and both proxies route requests with tools by them.
+ */
+@EnableKubernetesMockClient(crud = true)
+class CapabilityEndToEndTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  KubernetesClient client;
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final List<AutoCloseable> closing = new ArrayList<>();
+
+  @AfterEach
+  void stop() {
+    for (AutoCloseable c : closing.reversed()) {
+      try {
+        c.close();
+      } catch (Exception ignored) {
+        // already stopped
+      }
+    }
+  }
+
+  /** Streams answer the checks (a tool call, or text when {@code toolsWork} is false; usage when asked); whole answers name the server. */
+  private FakeUpstream upstream(String name, boolean toolsWork) {
+    FakeUpstream u = FakeUpstream.start();
+    closing.add(u);
+    u.then((req, res, r) -> {
+      JsonNode body = JSON.readTree(r.body());
+      if (!body.path("stream").asBoolean()) {
+        res.status(200).header(HeaderNames.CONTENT_TYPE, "application/json").send(Wire.completion("from " + name));
+        return;
+      }
+      List<String> frames = new ArrayList<>(List.of(Wire.roleChunk()));
+      if (body.has("tools") && toolsWork) {
+        frames.add("data: {\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"id\":\"c1\",\"type\":\"function\","
+            + "\"function\":{\"name\":\"get_weather\",\"arguments\":\"{\\\"city\\\":\\\"Paris\\\"}\"}}]},\"finish_reason\":null}]}\n\n");
+      } else {
+        frames.add(Wire.chunk("plain words"));
+      }
+      frames.add(Wire.finishChunk("stop"));
+      if (body.path("stream_options").path("include_usage").asBoolean()) {
+        frames.add(Wire.usageChunk(9, 2));
+      }
+      frames.add(Wire.done());
+      res.status(200).header(HeaderNames.CONTENT_TYPE, "text/event-stream");
+      try (OutputStream out = res.outputStream()) {
+        for (String f : frames) {
+          out.write(f.getBytes(StandardCharsets.UTF_8));
+        }
+      }
+    });
+    return u;
+  }
+
+  private ProxyServer proxy(String pod) {
+    ProxyServer p = ProxyServer.start("127.0.0.1", 0, 0,
+        ProxyServer.context(Settings.defaults().withAdminToken(OperatorHarness.TOKEN), AccessLog.to(line -> {}), true));
+    closing.add(p);
+    client.pods().inNamespace(OperatorHarness.PROXY_NAMESPACE).resource(new PodBuilder()
+        .withNewMetadata().withName(pod).withNamespace(OperatorHarness.PROXY_NAMESPACE).withUid(pod + "-uid")
+          .addToLabels("app.kubernetes.io/name", "switchboard").addToLabels("app.kubernetes.io/component", "proxy")
+        .endMetadata()
+        .withNewSpec().addNewContainer().withName("proxy").withImage("switchboard-proxy")
+          .addNewPort().withName("admin").withContainerPort(p.adminPort()).endPort()
+        .endContainer().endSpec()
+        .withNewStatus().withPhase("Running").withPodIP("127.0.0.1").endStatus()
+        .build()).create();
+    return p;
+  }
+
+  private String backendOfToolsRequest(ProxyServer proxy) {
+    try {
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + proxy.port() + "/v1/chat/completions"))
+          .timeout(Duration.ofSeconds(10)).header("content-type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"chat\",\"messages\":[{\"role\":\"user\",\"content\":\"weather?\"}],"
+              + "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"get_weather\",\"parameters\":{\"type\":\"object\"}}}]}"))
+          .build(), HttpResponse.BodyHandlers.ofString());
+      return r.headers().firstValue("x-switchboard-backend").orElse("");
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private List<CapabilityStatus> capabilities(String backend) {
+    ChatBackend b = OperatorHarness.backend(client, "default", backend);
+    return b == null || b.getStatus() == null || b.getStatus().capabilities() == null ? List.of() : b.getStatus().capabilities();
+  }
+
+  private Optional<Condition> routeCondition(String route) {
+    ModelRoute r = OperatorHarness.route(client, "default", route);
+    return r == null || r.getStatus() == null ? Optional.empty() : Conditions.find(r.getStatus().conditions(), "CapabilitiesVerified");
+  }
+
+  @Test
+  void oneProxyChecksForTheFleetAndEveryProxyRoutesByTheVerdicts() {
+    FakeUpstream textual = upstream("textual", false);
+    FakeUpstream good = upstream("good", true);
+    ProxyServer a = proxy("proxy-a");
+    ProxyServer b = proxy("proxy-b");
+    closing.add(OperatorHarness.start(client));
+    String backend = """
+        apiVersion: switchboard.dev/v1alpha1
+        kind: ChatBackend
+        metadata: {name: %s}
+        spec:
+          provider: openai-compatible
+          url: %s/v1
+          models: [{name: m}]
+          healthCheck: {capabilities: [tools, stream-usage]}
+        ---
+        """;
+    OperatorHarness.apply(client, backend.formatted("textual", textual.url()) + backend.formatted("good", good.url()) + """
+        apiVersion: switchboard.dev/v1alpha1
+        kind: ModelRoute
+        metadata: {name: chat}
+        spec:
+          model: chat
+          capabilities: [tools]
+          targets:
+            - {backendRef: {name: textual}, model: m, priority: 0}
+            - {backendRef: {name: good}, model: m, priority: 1}
+        ---
+        apiVersion: switchboard.dev/v1alpha1
+        kind: ModelRoute
+        metadata: {name: words}
+        spec:
+          model: words
+          capabilities: [tools, reasoning]
+          targets: [{backendRef: {name: textual}, model: m}]
+        """);
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> capabilities("textual").size() == 2 && capabilities("good").size() == 2);
+    assertThat(capabilities("textual")).extracting(c -> c.capability() + " " + c.verified() + " " + c.reason())
+        .containsExactly("stream-usage true Verified", "tools false NoToolCall");
+    assertThat(capabilities("good")).extracting(c -> c.capability() + " " + c.verified()).containsExactly("stream-usage true", "tools true");
+    assertThat(capabilities("textual")).allSatisfy(c -> assertThat(c.lastChecked()).isNotEmpty());
+    assertThat(textual.received().stream().filter(r -> r.body().contains("get_weather"))).as("checked once for the fleet").hasSize(1);
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> routeCondition("words").map(c -> "False".equals(c.status())).orElse(false));
+    assertThat(routeCondition("words").orElseThrow().reason()).isEqualTo("CapabilityFailed");
+    assertThat(routeCondition("words").orElseThrow().message()).isEqualTo("tools failed its check on every target: textual model m (NoToolCall)");
+    await().atMost(Duration.ofSeconds(30)).until(() -> routeCondition("chat").map(c -> "True".equals(c.status())).orElse(false));
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> backendOfToolsRequest(a).equals("default/good")
+        && backendOfToolsRequest(b).equals("default/good"));
+  }
+}
