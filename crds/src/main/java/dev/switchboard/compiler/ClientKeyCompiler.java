@@ -65,7 +65,8 @@ final class ClientKeyCompiler {
     Optional<Instant> expires = Optional.ofNullable(spec.expiresAt()).map(t -> OffsetDateTime.parse(t).toInstant());
     String hash = ClientKeys.hash(key);
     ClientConfig config = new ClientConfig(ref.id(), ref.namespace(), ref.name(), hash,
-        Objects.requireNonNullElse(spec.models(), List.of()), limits, budget, Boolean.TRUE.equals(spec.disabled()), expires);
+        Objects.requireNonNullElse(spec.models(), List.of()), limits, budget, Boolean.TRUE.equals(spec.disabled()), expires,
+        Objects.requireNonNullElse(spec.allowedOrigins(), List.of()));
     return new Result(Optional.of(config), secretName, hash, List.of());
   }
 

@@ -15,9 +15,10 @@ import java.util.Optional;
  * @param expiresAt when the key stops working, when it does
  */
 public record ClientConfig(String id, String namespace, String name, String keyHash, List<String> models, LimitConfig limits,
-    Optional<BudgetConfig> budget, boolean disabled, Optional<Instant> expiresAt) {
+    Optional<BudgetConfig> budget, boolean disabled, Optional<Instant> expiresAt, List<String> allowedOrigins) {
   public ClientConfig {
     models = List.copyOf(models);
+    allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);
   }
 
   /** Whether this client may call a route named (by model or alias) in {@code names}. */

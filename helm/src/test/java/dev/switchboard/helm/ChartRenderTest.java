@@ -310,6 +310,14 @@ class ChartRenderTest {
   }
 
   @Test
+  void corsOriginsBecomeProxyFlagsAndNoneByDefault() {
+    assertThat(proxyContainer(Chart.render("defaults", Map.of())).getArgs()).noneMatch(a -> a.startsWith("--cors-origin"));
+    Chart.Rendered rendered = Chart.render("defaults", Map.of("cors.origins[0]", "https://app.example.com",
+        "cors.origins[1]", "http://localhost:3000"));
+    assertThat(proxyContainer(rendered).getArgs()).contains("--cors-origin=https://app.example.com", "--cors-origin=http://localhost:3000");
+  }
+
+  @Test
   void aPrivateRedisCaIsAddedToTheProxysTrustStore() {
     Chart.Rendered plain = Chart.render("defaults", Map.of("redis.url", "rediss://redis.cache:6380"));
     assertThat(proxyContainer(plain).getEnv()).anySatisfy(e -> {

@@ -107,11 +107,15 @@ public final class SwitchboardOperator implements AutoCloseable {
    * reports must not wait on a provider); their verdicts go to the ChatBackends' status.
    */
   private void checkCapabilities() {
+    if (!fleet.anyCurrent()) {
+      return; // no proxy serves the current config yet: nothing is due until one does
+    }
     java.time.Instant now = clock.instant();
     for (String id : dev.switchboard.operator.status.CapabilitySchedule.due(publisher.backendResources(), hub.compilation().config(),
         capabilityAttempts, now)) {
       capabilityAttempts.put(id, now);
-      Thread.startVirtualThread(() -> fleet.checkCapabilities(id).ifPresent(results -> hub.checked(id, results)));
+      Thread.startVirtualThread(() -> fleet.checkCapabilities(id).ifPresentOrElse(results -> hub.checked(id, results),
+          () -> capabilityAttempts.remove(id, now))); // no proxy could be asked (none current yet): the next round tries again
     }
   }
 

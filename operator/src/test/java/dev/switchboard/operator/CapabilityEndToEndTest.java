@@ -178,5 +178,19 @@ class CapabilityEndToEndTest {
 
     await().atMost(Duration.ofSeconds(30)).until(() -> backendOfToolsRequest(a).equals("default/good")
         && backendOfToolsRequest(b).equals("default/good"));
+
+    // Suspending the good backend: the condition and the route's target say so, and the proxies fall back to the other.
+    OperatorHarness.apply(client, backend.formatted("good", good.url()).replace("models: [{name: m}]", "models: [{name: m}]\n  suspended: true"));
+    await().atMost(Duration.ofSeconds(30)).until(() -> {
+      ChatBackend g = OperatorHarness.backend(client, "default", "good");
+      return g.getStatus() != null && Conditions.find(g.getStatus().conditions(), "Suspended").map(c -> "True".equals(c.status())).orElse(false);
+    });
+    await().atMost(Duration.ofSeconds(30)).until(() -> {
+      ModelRoute r = OperatorHarness.route(client, "default", "chat");
+      return r.getStatus() != null && r.getStatus().targets() != null
+          && r.getStatus().targets().stream().anyMatch(t -> t.backend().equals("good") && "Suspended".equals(t.reason()));
+    });
+    await().atMost(Duration.ofSeconds(30)).until(() -> backendOfToolsRequest(a).equals("default/textual")
+        && backendOfToolsRequest(b).equals("default/textual"));
   }
 }

@@ -66,7 +66,7 @@ public final class Main {
         .withMemoryBudgetBytes(options.memoryBudgetBytes()).withUpstreamLimits(options.upstream())
         .withConnections(options.maxConnections(), options.bodyTimeout()).withContinuity(options.continuity())
         .withResponseStore(options.responseStore()).requiringClientKeys(options.requireClientKey())
-        .onQuotaStoreError(options.onRedisError());
+        .onQuotaStoreError(options.onRedisError()).withCorsOrigins(corsOrigins(options));
     if (!token.isEmpty()) {
       settings = settings.withAdminToken(token);
     }
@@ -88,7 +88,10 @@ public final class Main {
         loader.watch(2000);
       });
     }
-    ProxyServer server = ProxyServer.start(options.host(), options.port(), options.adminPort(), options.shutdownGrace(), context);
+    // Without an admin token the admin port (console included) is open, so it listens on loopback unless told otherwise.
+    String adminHost = options.adminHost().orElse(token.isEmpty() ? "127.0.0.1" : options.host());
+    ProxyServer server = ProxyServer.start(options.host(), adminHost, options.port(), options.adminPort(), options.shutdownGrace(),
+        context);
     if (server.port() < 0 || server.adminPort() < 0) {
       // Helidon reports a failed bind as port -1 (the reason is in the log above); never claim to listen.
       System.err.println("switchboard-proxy: cannot listen on " + options.host() + " port "
@@ -99,8 +102,9 @@ public final class Main {
       return;
     }
     String host = options.host().equals("0.0.0.0") ? "localhost" : options.host();
-    System.out.println("Listening on http://" + host + ":" + server.port() + "/v1 (admin, health and metrics on port "
-        + server.adminPort() + ")" + "; " + accessMode(settings, context)
+    String admin = adminHost.equals("0.0.0.0") || adminHost.equals("127.0.0.1") ? "localhost" : adminHost;
+    System.out.println("Listening on http://" + host + ":" + server.port() + "/v1 (console, admin, health and metrics on http://"
+        + admin + ":" + server.adminPort() + "/)" + "; " + accessMode(settings, context)
         + String.format(java.util.Locale.ROOT, ", started in %.2f s", ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0));
     if (!local && context.holder().current().isEmpty()) {
       System.out.println("Waiting for the operator to push a routing config to PUT /admin/config.");
@@ -109,6 +113,24 @@ public final class Main {
   }
 
   /** Says at startup whether /v1 needs a key, and why: a gateway must never be open without saying so. */
+  /** {@code --cors-origin} and SWITCHBOARD_CORS_ORIGINS (comma-separated), checked alike. */
+  private static List<String> corsOrigins(ProxyOptions options) {
+    List<String> origins = new java.util.ArrayList<>(options.corsOrigins());
+    String env = System.getenv("SWITCHBOARD_CORS_ORIGINS");
+    if (env != null) {
+      for (String o : env.split(",")) {
+        if (!o.isBlank()) {
+          try {
+            origins.add(ProxyOptions.origin(o.strip()));
+          } catch (ProxyOptions.UsageException e) {
+            throw new IllegalArgumentException("SWITCHBOARD_CORS_ORIGINS: " + e.getMessage());
+          }
+        }
+      }
+    }
+    return origins;
+  }
+
   private static String accessMode(Settings settings, ProxyContext context) {
     if (settings.requireClientKey()) {
       return "clients need an API key (--require-client-key)";

@@ -32,4 +32,10 @@ public record ClientKeySpec(
     @ValidationRule(
         value = "self.matches('^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$')",
         message = "must be an RFC 3339 date and time, for example 2027-01-31T00:00:00Z")
-    String expiresAt) {}
+    String expiresAt,
+    @JsonPropertyDescription("Browser origins this key may be used from, for example https://app.example.com. Requests carrying another Origin get 403; requests without one (servers, SDKs outside a browser) are not affected. Narrows the gateway's own CORS origins (--cors-origin), which a browser must pass first. Omitted: any origin the gateway allows.")
+    @Size(max = 32)
+    @ValidationRule(
+        value = "self.all(o, o == '*' || o.matches('^https?://[^/?#\\\\s]+$'))",
+        message = "origins must be scheme://host[:port] without a path, for example https://app.example.com, or *")
+    List<@Size(max = 256) String> allowedOrigins) {}

@@ -168,6 +168,11 @@ public final class ProxyFleet implements AutoCloseable {
     return members.values().stream().map(m -> m.endpoint).toList();
   }
 
+  /** Whether some proxy is confirmed to serve the current config (capability checks need one). */
+  public boolean anyCurrent() {
+    return current() > 0;
+  }
+
   /** Proxies confirmed to serve the current config. */
   public int current() {
     RoutingConfig d = desired;
@@ -233,7 +238,9 @@ public final class ProxyFleet implements AutoCloseable {
    * are real, billed requests, so the fleet runs them once, not once per proxy.
    */
   public Optional<List<dev.switchboard.api.v1alpha1.CapabilityStatus>> checkCapabilities(String backendId) {
-    List<Member> byName = new ArrayList<>(members.values());
+    RoutingConfig d = desired;
+    // Only a proxy that serves the current config knows the backend as it is now.
+    List<Member> byName = new ArrayList<>(members.values().stream().filter(m -> d != null && d.version().equals(m.version)).toList());
     byName.sort(java.util.Comparator.comparing(m -> m.endpoint.pod()));
     for (Member m : byName) {
       try {

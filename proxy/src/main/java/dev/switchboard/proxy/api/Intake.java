@@ -111,6 +111,12 @@ final class Intake {
     if (client.isEmpty()) {
       return true;
     }
+    Optional<ApiError> origin = BrowserAccess.refusal(req, client.get());
+    if (origin.isPresent()) {
+      context.metrics().clientRejected(client.get().id(), "origin");
+      reject(req, res, accepted.requestId(), origin.get(), accepted.startNanos());
+      return false;
+    }
     long estimate = 0;
     if (client.get().limits().tokensPerMinute() > 0) {
       Optional<Integer> maxOutput = route.config().targets().stream().findFirst()

@@ -29,7 +29,8 @@ import java.util.Optional;
 public record ProxyOptions(String host, int port, int adminPort, Optional<Path> manifests, Optional<Path> snapshot,
     List<String> apiKeys, long maxBodyBytes, boolean accessLog, Duration shutdownGrace, long memoryBudgetBytes,
     UpstreamLimits upstream, int maxConnections, Duration bodyTimeout, ContinuityStore.Bounds continuity,
-    ResponseStoreConfig responseStore, boolean requireClientKey, dev.switchboard.proxy.quota.ClientQuotas.OnStoreError onRedisError) {
+    ResponseStoreConfig responseStore, boolean requireClientKey, dev.switchboard.proxy.quota.ClientQuotas.OnStoreError onRedisError,
+    List<String> corsOrigins, Optional<String> adminHost) {
   public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
 
   public static final String USAGE = """
@@ -41,7 +42,12 @@ public record ProxyOptions(String host, int port, int adminPort, Optional<Path> 
                     --snapshot FILE    start from a config the operator wrote earlier
 
       Options:
-        --host HOST            interface to listen on (default: all)
+        --host HOST            interface the public API listens on (default: all)
+        --admin-host HOST      interface the admin port (console, metrics, admin API) listens on
+                               (default: --host; loopback when no admin token is configured)
+        --cors-origin ORIGIN   a browser origin that may call /v1, e.g. https://app.example.com
+                               (repeatable, or * for any; also SWITCHBOARD_CORS_ORIGINS=a,b;
+                               default: none)
         --port N               public API port (default 8080)
         --admin-port N         health, metrics and admin API port (default 9090)
         --api-key KEY          require this client API key on /v1 (repeatable; also SWITCHBOARD_API_KEYS=k1,k2)
@@ -94,6 +100,8 @@ public record ProxyOptions(String host, int port, int adminPort, Optional<Path> 
     long maxBody = Settings.DEFAULT_MAX_BODY;
     boolean accessLog = true;
     boolean requireKey = false;
+    String adminHost = null;
+    List<String> corsOrigins = new ArrayList<>();
     dev.switchboard.proxy.quota.ClientQuotas.OnStoreError onRedisError = dev.switchboard.proxy.quota.ClientQuotas.OnStoreError.OPEN;
     Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
     long memoryBudget = 0;
@@ -118,7 +126,7 @@ public record ProxyOptions(String host, int port, int adminPort, Optional<Path> 
         case "--help", "-h" -> throw new UsageException("");
         case "--no-access-log" -> accessLog = false;
         case "--require-client-key" -> requireKey = true;
-        case "--host", "--port", "--admin-port", "--manifests", "--snapshot", "--api-key", "--max-body-bytes", "--shutdown-grace",
+        case "--host", "--admin-host", "--cors-origin", "--port", "--admin-port", "--manifests", "--snapshot", "--api-key", "--max-body-bytes", "--shutdown-grace",
             "--memory-budget-bytes", "--max-answer-bytes", "--max-stream-bytes", "--max-stream-duration", "--max-connections",
             "--body-timeout", "--continuity-store-chars", "--continuity-ttl", "--response-store", "--response-store-chars",
             "--response-ttl", "--redis", "--on-redis-error" -> {
@@ -130,6 +138,8 @@ public record ProxyOptions(String host, int port, int adminPort, Optional<Path> 
           }
           switch (arg) {
             case "--host" -> host = value;
+            case "--admin-host" -> adminHost = nonBlank(arg, value);
+            case "--cors-origin" -> corsOrigins.add(origin(value));
             case "--on-redis-error" -> onRedisError = switch (value) {
               case "open" -> dev.switchboard.proxy.quota.ClientQuotas.OnStoreError.OPEN;
               case "closed" -> dev.switchboard.proxy.quota.ClientQuotas.OnStoreError.CLOSED;
@@ -180,7 +190,17 @@ public record ProxyOptions(String host, int port, int adminPort, Optional<Path> 
     return new ProxyOptions(host, port, adminPort, Optional.ofNullable(manifests), Optional.ofNullable(snapshot),
         List.copyOf(keys), maxBody, accessLog, shutdownGrace, memoryBudget, upstream, maxConnections,
         bodyTimeout, new ContinuityStore.Bounds(continuityChars, continuityTtl),
-        responseStore(storeMode, redis, responseChars, responseTtl), requireKey, onRedisError);
+        responseStore(storeMode, redis, responseChars, responseTtl), requireKey, onRedisError, List.copyOf(corsOrigins),
+        Optional.ofNullable(adminHost));
+  }
+
+  /** An origin as browsers send it: {@code *}, or scheme://host[:port] without a path. */
+  public static String origin(String value) throws UsageException {
+    if (value.equals("*") || value.matches("^https?://[^/?#\\s]+$")) {
+      return value;
+    }
+    throw new UsageException("--cors-origin must be an origin such as https://app.example.com or http://localhost:3000"
+        + " (scheme, host and port, no path), or *; not '" + value + "'");
   }
 
   /** The store asked for; with a Redis and no choice, Redis, so every replica continues every conversation. */

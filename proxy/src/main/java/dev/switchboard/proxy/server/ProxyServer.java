@@ -84,6 +84,11 @@ public final class ProxyServer implements AutoCloseable {
    *     rolling update does not truncate streams
    */
   public static ProxyServer start(String host, int port, int adminPort, Duration shutdownGrace, ProxyContext context) {
+    return start(host, host, port, adminPort, shutdownGrace, context);
+  }
+
+  /** @param adminHost the interface of the admin port (console, metrics, admin API), which may differ from the public one */
+  public static ProxyServer start(String host, String adminHost, int port, int adminPort, Duration shutdownGrace, ProxyContext context) {
     WebServer server = WebServer.builder()
         .host(host)
         .port(port)
@@ -96,7 +101,7 @@ public final class ProxyServer implements AutoCloseable {
         .maxTcpConnections(context.settings().connectionLimit())
         .addProtocol(http1())
         .routing(routing -> publicRouting(routing, context))
-        .putSocket(ADMIN_SOCKET, socket -> socket.host(host).port(adminPort).shutdownGracePeriod(shutdownGrace)
+        .putSocket(ADMIN_SOCKET, socket -> socket.host(adminHost).port(adminPort).shutdownGracePeriod(shutdownGrace)
             .connectionOptions(o -> o.tcpNoDelay(true).readTimeout(CLIENT_READ_TIMEOUT))
             .maxTcpConnections(ADMIN_CONNECTIONS)
             .addProtocol(http1()))
@@ -113,6 +118,8 @@ public final class ProxyServer implements AutoCloseable {
   /** The OpenAI-compatible API. */
   public static void publicRouting(HttpRouting.Builder routing, ProxyContext context) {
     routing.addFilter(new RequestFraming());
+    // CORS before client authentication: a preflight carries no key, and every answer (a 401 too) needs the grant.
+    dev.switchboard.proxy.api.BrowserAccess.support(context.settings().corsOrigins()).ifPresent(cors -> routing.register("/v1", cors));
     PublicErrors.install(routing, context);
     routing.register("/v1", new ChatCompletionsService(context), new MessagesService(context), new ResponsesService(context),
         new EmbeddingsService(context),

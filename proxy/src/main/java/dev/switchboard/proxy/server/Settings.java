@@ -25,11 +25,12 @@ import java.util.Optional;
  * @param responseStore what the Responses surface keeps of stored responses, and for how long
  * @param onQuotaStoreError what a request gets when the shared Redis of client limits fails: served (open) or 503 (closed)
  * @param requireClientKey whether /v1 refuses requests without a known key even when no key exists ({@code --require-client-key})
+ * @param corsOrigins the browser origins that may call /v1 ({@code --cors-origin}; {@code *} for any)
  */
 public record Settings(long maxBodyBytes, List<String> localKeyHashes, Optional<SecretValue> adminToken, boolean localMode,
     long memoryBudgetBytes, UpstreamLimits upstream, int maxConnections, Duration bodyTimeout, ContinuityStore.Bounds continuity,
     Duration streamPing, ResponseStoreConfig responseStore, boolean requireClientKey,
-    dev.switchboard.proxy.quota.ClientQuotas.OnStoreError onQuotaStoreError) {
+    dev.switchboard.proxy.quota.ClientQuotas.OnStoreError onQuotaStoreError, List<String> corsOrigins) {
   public static final long DEFAULT_MAX_BODY = 10L * 1024 * 1024;
   public static final Duration DEFAULT_BODY_TIMEOUT = Duration.ofSeconds(60);
   /** Anthropic's own streams ping about this often; clients and proxies in between expect no longer silence. */
@@ -44,11 +45,18 @@ public record Settings(long maxBodyBytes, List<String> localKeyHashes, Optional<
 
   public Settings {
     localKeyHashes = List.copyOf(localKeyHashes);
+    corsOrigins = corsOrigins == null ? List.of() : List.copyOf(corsOrigins);
+  }
+
+  /** Browser origins allowed to call /v1 ({@code --cors-origin}); none by default. */
+  public Settings withCorsOrigins(List<String> origins) {
+    return new Settings(maxBodyBytes, localKeyHashes, adminToken, localMode, memoryBudgetBytes, upstream, maxConnections, bodyTimeout,
+        continuity, streamPing, responseStore, requireClientKey, onQuotaStoreError, origins);
   }
 
   public static Settings defaults() {
     return new Settings(DEFAULT_MAX_BODY, List.of(), Optional.empty(), false, 0, UpstreamLimits.DEFAULTS, 0, DEFAULT_BODY_TIMEOUT,
-        ContinuityStore.Bounds.DEFAULTS, DEFAULT_STREAM_PING, ResponseStoreConfig.DEFAULTS, false, dev.switchboard.proxy.quota.ClientQuotas.OnStoreError.OPEN);
+        ContinuityStore.Bounds.DEFAULTS, DEFAULT_STREAM_PING, ResponseStoreConfig.DEFAULTS, false, dev.switchboard.proxy.quota.ClientQuotas.OnStoreError.OPEN, List.of());
   }
 
   /** Open connections the public port accepts: the configured number, or what a quarter of the heap holds. */
@@ -66,7 +74,7 @@ public record Settings(long maxBodyBytes, List<String> localKeyHashes, Optional<
 
   public Settings onQuotaStoreError(dev.switchboard.proxy.quota.ClientQuotas.OnStoreError choice) {
     return new Settings(maxBodyBytes, localKeyHashes, adminToken, localMode, memoryBudgetBytes, upstream, maxConnections, bodyTimeout,
-        continuity, streamPing, responseStore, requireClientKey, choice);
+        continuity, streamPing, responseStore, requireClientKey, choice, corsOrigins);
   }
 
   /** The limits' store: the shared Redis when there is one, else this process. */
@@ -82,38 +90,38 @@ public record Settings(long maxBodyBytes, List<String> localKeyHashes, Optional<
 
   public Settings requiringClientKeys(boolean require) {
     return new Settings(maxBodyBytes, localKeyHashes, adminToken, localMode, memoryBudgetBytes, upstream, maxConnections, bodyTimeout,
-        continuity, streamPing, responseStore, require, onQuotaStoreError);
+        continuity, streamPing, responseStore, require, onQuotaStoreError, corsOrigins);
   }
 
   public Settings withClientKeys(List<String> keys) {
     return new Settings(maxBodyBytes, keys.stream().map(ClientKeys::hash).toList(), adminToken, localMode, memoryBudgetBytes,
-        upstream, maxConnections, bodyTimeout, continuity, streamPing, responseStore, requireClientKey, onQuotaStoreError);
+        upstream, maxConnections, bodyTimeout, continuity, streamPing, responseStore, requireClientKey, onQuotaStoreError, corsOrigins);
   }
 
   public Settings withAdminToken(String token) {
     return new Settings(maxBodyBytes, localKeyHashes, Optional.of(SecretValue.of(token)), localMode, memoryBudgetBytes, upstream,
-        maxConnections, bodyTimeout, continuity, streamPing, responseStore, requireClientKey, onQuotaStoreError);
+        maxConnections, bodyTimeout, continuity, streamPing, responseStore, requireClientKey, onQuotaStoreError, corsOrigins);
   }
 
   public Settings withMaxBodyBytes(long bytes) {
-    return new Settings(bytes, localKeyHashes, adminToken, localMode, memoryBudgetBytes, upstream, maxConnections, bodyTimeout, continuity, streamPing, responseStore, requireClientKey, onQuotaStoreError);
+    return new Settings(bytes, localKeyHashes, adminToken, localMode, memoryBudgetBytes, upstream, maxConnections, bodyTimeout, continuity, streamPing, responseStore, requireClientKey, onQuotaStoreError, corsOrigins);
   }
 
   public Settings inLocalMode() {
-    return new Settings(maxBodyBytes, localKeyHashes, adminToken, true, memoryBudgetBytes, upstream, maxConnections, bodyTimeout, continuity, streamPing, responseStore, requireClientKey, onQuotaStoreError);
+    return new Settings(maxBodyBytes, localKeyHashes, adminToken, true, memoryBudgetBytes, upstream, maxConnections, bodyTimeout, continuity, streamPing, responseStore, requireClientKey, onQuotaStoreError, corsOrigins);
   }
 
   public Settings withMemoryBudgetBytes(long bytes) {
-    return new Settings(maxBodyBytes, localKeyHashes, adminToken, localMode, bytes, upstream, maxConnections, bodyTimeout, continuity, streamPing, responseStore, requireClientKey, onQuotaStoreError);
+    return new Settings(maxBodyBytes, localKeyHashes, adminToken, localMode, bytes, upstream, maxConnections, bodyTimeout, continuity, streamPing, responseStore, requireClientKey, onQuotaStoreError, corsOrigins);
   }
 
   public Settings withConnections(int max, Duration bodyTimeout) {
-    return new Settings(maxBodyBytes, localKeyHashes, adminToken, localMode, memoryBudgetBytes, upstream, max, bodyTimeout, continuity, streamPing, responseStore, requireClientKey, onQuotaStoreError);
+    return new Settings(maxBodyBytes, localKeyHashes, adminToken, localMode, memoryBudgetBytes, upstream, max, bodyTimeout, continuity, streamPing, responseStore, requireClientKey, onQuotaStoreError, corsOrigins);
   }
 
   public Settings withContinuity(ContinuityStore.Bounds bounds) {
     return new Settings(maxBodyBytes, localKeyHashes, adminToken, localMode, memoryBudgetBytes, upstream, maxConnections, bodyTimeout,
-        bounds, streamPing, responseStore, requireClientKey, onQuotaStoreError);
+        bounds, streamPing, responseStore, requireClientKey, onQuotaStoreError, corsOrigins);
   }
 
   public ContinuityStore newContinuityStore() {
@@ -121,16 +129,16 @@ public record Settings(long maxBodyBytes, List<String> localKeyHashes, Optional<
   }
 
   public Settings withUpstreamLimits(UpstreamLimits limits) {
-    return new Settings(maxBodyBytes, localKeyHashes, adminToken, localMode, memoryBudgetBytes, limits, maxConnections, bodyTimeout, continuity, streamPing, responseStore, requireClientKey, onQuotaStoreError);
+    return new Settings(maxBodyBytes, localKeyHashes, adminToken, localMode, memoryBudgetBytes, limits, maxConnections, bodyTimeout, continuity, streamPing, responseStore, requireClientKey, onQuotaStoreError, corsOrigins);
   }
 
   public Settings withStreamPing(Duration every) {
     return new Settings(maxBodyBytes, localKeyHashes, adminToken, localMode, memoryBudgetBytes, upstream, maxConnections, bodyTimeout,
-        continuity, every, responseStore, requireClientKey, onQuotaStoreError);
+        continuity, every, responseStore, requireClientKey, onQuotaStoreError, corsOrigins);
   }
 
   public Settings withResponseStore(ResponseStoreConfig bounds) {
     return new Settings(maxBodyBytes, localKeyHashes, adminToken, localMode, memoryBudgetBytes, upstream, maxConnections, bodyTimeout,
-        continuity, streamPing, bounds, requireClientKey, onQuotaStoreError);
+        continuity, streamPing, bounds, requireClientKey, onQuotaStoreError, corsOrigins);
   }
 }

@@ -40,6 +40,17 @@ class ProxyOptionsTest {
   }
 
   @Test
+  void corsOriginsRepeatAndTheAdminPortMayListenElsewhere() throws Exception {
+    ProxyOptions o = ProxyOptions.parse(new String[] {"--cors-origin", "https://app.example.com", "--cors-origin=http://localhost:3000",
+        "--admin-host", "0.0.0.0"}, Optional.empty());
+    assertThat(o.corsOrigins()).containsExactly("https://app.example.com", "http://localhost:3000");
+    assertThat(o.adminHost()).contains("0.0.0.0");
+    assertThat(ProxyOptions.parse(new String[0], Optional.empty()).adminHost()).isEmpty();
+    assertThatThrownBy(() -> ProxyOptions.parse(new String[] {"--cors-origin", "https://app.example.com/page"}, Optional.empty()))
+        .hasMessageContaining("--cors-origin must be an origin such as https://app.example.com");
+  }
+
+  @Test
   void badCommandLinesSayWhatIsWrong() {
     assertThatThrownBy(() -> ProxyOptions.parse(new String[] {"--prot", "1"}, Optional.empty())).hasMessage("unknown option --prot");
     assertThatThrownBy(() -> ProxyOptions.parse(new String[] {"--port"}, Optional.empty())).hasMessage("--port needs a value");
