@@ -256,6 +256,12 @@ public final class AdminService implements HttpService {
     node.put("id", b.id()).put("provider", b.config().provider().wireName());
     node.put("probing", b.config().healthCheck().enabled());
     node.put("suspended", b.suspended());
+    ArrayNode configured = node.putArray("models");
+    for (dev.switchboard.config.ModelConfig m : b.config().models()) {
+      ObjectNode model = configured.addObject().put("name", m.name()).put("type", m.type() == dev.switchboard.api.v1alpha1.ModelType.CHAT
+          ? "chat" : "embedding");
+      m.price().ifPresent(p -> model.putObject("pricing").put("input", p.input()).put("output", p.output()));
+    }
     ProbeResult p = b.probe();
     if (p == null) {
       node.putNull("reachable");
@@ -284,6 +290,15 @@ public final class AdminService implements HttpService {
    * hold no secrets); everything else is refused.
    */
   private boolean authorized(ServerRequest req, ServerResponse res, boolean readOnly) {
+    return authorized(context, req, res, readOnly);
+  }
+
+  /**
+   * Checks the admin token (compared as digests, in constant time). Without one configured, local
+   * mode allows what {@code open} marks as its own (reading, probing, the console's playground:
+   * the admin port then listens on loopback); everything else is refused.
+   */
+  public static boolean authorized(ProxyContext context, ServerRequest req, ServerResponse res, boolean readOnly) {
     var token = context.settings().adminToken();
     if (token.isEmpty()) {
       if (readOnly && context.settings().localMode()) {

@@ -26,6 +26,19 @@ final class ClientUsageJson {
       ObjectNode c = out.addObject().put("id", u.client()).put("counted", u.counted());
       spent(c.putObject("usage"), u.periodStart(), u.spent());
       c.put("budgetSpentUsd", u.budgetSpent().costUsd());
+      clients.stream().filter(k -> k.id().equals(u.client())).findFirst().ifPresent(k -> {
+        k.budget().ifPresent(b -> c.putObject("budget").put("usd", b.usd()).put("period", b.period().wireName()));
+        ObjectNode limits = c.putObject("limits");
+        if (k.limits().requestsPerMinute() > 0) {
+          limits.put("requestsPerMinute", k.limits().requestsPerMinute());
+        }
+        if (k.limits().tokensPerMinute() > 0) {
+          limits.put("tokensPerMinute", k.limits().tokensPerMinute());
+        }
+        if (k.limits().maxConcurrent() > 0) {
+          limits.put("maxConcurrent", k.limits().maxConcurrent());
+        }
+      });
     }
   }
 

@@ -15,6 +15,8 @@ import java.util.Optional;
  */
 public record ClientIdentity(String label, String scope, Optional<ClientConfig> config) {
   public static final ClientIdentity ANONYMOUS = new ClientIdentity("none", "", Optional.empty());
+  /** The console's playground on the admin port: counted as {@code console}, against no client's limits or budget. */
+  public static final ClientIdentity CONSOLE = new ClientIdentity("console", "console", Optional.empty());
 
   /** A key without limits ({@code --api-key}, {@code clientKeys.existingSecret}). */
   public static ClientIdentity unlimited(String scope) {

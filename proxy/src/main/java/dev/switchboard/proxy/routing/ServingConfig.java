@@ -85,6 +85,24 @@ public final class ServingConfig {
     return loadedAt;
   }
 
+  /**
+   * A one-target, one-attempt route straight to a backend model, for the console's playground
+   * (admins may call any backend directly there; the public API reaches backends through routes).
+   */
+  public Optional<RouteState> direct(String backendId, String model) {
+    BackendState backend = backends.get(backendId);
+    if (backend == null) {
+      return Optional.empty();
+    }
+    return backend.config().model(model).map(m -> new RouteState(new RouteConfig("console/" + backendId + "/" + model,
+        backend.config().namespace(), backend.config().name() + "/" + model, backend.config().name() + "/" + model, List.of(),
+        "console playground", List.of(), m.type(), dev.switchboard.api.v1alpha1.Strategy.FAILOVER,
+        List.of(new TargetConfig(backendId, model, m.upstreamName(), 0, 1, null, false)),
+        new dev.switchboard.config.RetryPolicy(1, List.of(), Optional.empty(), dev.switchboard.config.RetryPolicy.DEFAULTS.backoffBase(),
+            dev.switchboard.config.RetryPolicy.DEFAULTS.backoffMax()), null, false, false),
+        List.of(new TargetState(new TargetConfig(backendId, model, m.upstreamName(), 0, 1, null, false), backend, new AtomicLong()))));
+  }
+
   public Optional<RouteState> route(String clientModel) {
     return Optional.ofNullable(routesByName.get(clientModel));
   }

@@ -131,7 +131,15 @@ public final class ProxyServer implements AutoCloseable {
   public static void adminRouting(HttpRouting.Builder routing, ProxyContext context) {
     routing.addFilter(new RequestFraming());
     PublicErrors.install(routing);
-    routing.register(new AdminService(context));
+    routing.register(new AdminService(context), new dev.switchboard.proxy.api.PlaygroundService(context));
+    // The console: static files from the jar (no secrets in them; the data comes from the admin API with the token).
+    routing.get("/", (req, res) -> {
+      res.status(io.helidon.http.Status.FOUND_302);
+      res.header(io.helidon.http.HeaderNames.LOCATION, "/console/");
+      res.send();
+    });
+    routing.register("/console", io.helidon.webserver.staticcontent.StaticContentService.builder("console")
+        .welcomeFileName("index.html").build());
     PublicErrors.fallback(routing);
   }
 
