@@ -86,7 +86,9 @@ function renderBackends() {
       el('td', {}, b.latencyMillis !== undefined && b.reachable !== null ? `${b.latencyMillis} ms` : ''),
       el('td', {}, b.lastProbeTime ? el('time', { datetime: b.lastProbeTime, title: b.lastProbeTime }, ago(b.lastProbeTime)) : el('span', { class: 'muted' }, 'never')),
       el('td', {}, b.circuit + (b.consecutiveFailures ? ` (${b.consecutiveFailures} failures)` : '')),
-      el('td', { class: 'models' }, models.join(', ')),
+      el('td', { class: 'models' }, models.join(', '),
+        (b.capabilities || []).length ? el('div', { class: 'muted' }, 'checked: ', (b.capabilities || []).map((c) =>
+          `${c.model} ${c.capability} ${c.verified ? 'verified' : 'failed (' + c.reason + ')'}`).join('; ')) : null),
       el('td', { class: 'error' }, b.lastError || b.lastRequestError || ''),
       el('td', {}, el('div', { class: 'actions' },
         el('button', { type: 'button', disabled: busy, 'aria-label': `Test connection to ${b.id}`, onclick: () => probe(b.id, row) }, 'Test connection'),
