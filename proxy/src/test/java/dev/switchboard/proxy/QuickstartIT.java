@@ -39,6 +39,40 @@ class QuickstartIT {
     assertThat(out).contains("cluster mode needs SWITCHBOARD_ADMIN_TOKEN", "--manifests").doesNotContain("Exception");
   }
 
+  /**
+   * What the README promises: open the printed console address, see the quickstart's backends
+   * and routes live, press Test connection, and compare its two routes side by side.
+   */
+  private static void consoleAsANewUserSeesIt(List<String> output) throws Exception {
+    String listening = output.stream().filter(l -> l.startsWith("Listening on")).findFirst().orElseThrow();
+    java.util.regex.Matcher url = java.util.regex.Pattern.compile("console, admin, health and metrics on (http://[^ )]+/)").matcher(listening);
+    assertThat(url.find()).as(listening).isTrue();
+    org.openqa.selenium.chrome.ChromeDriver browser = dev.switchboard.proxy.testing.Browser.start(1280, 1000);
+    try {
+      var eventually = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+          .ignoreException(org.openqa.selenium.StaleElementReferenceException.class);
+      browser.get(url.group(1));
+      eventually.until(() -> browser.findElements(org.openqa.selenium.By.cssSelector("#backends tbody tr")).size() == 2
+          && browser.findElements(org.openqa.selenium.By.cssSelector("#routes tbody tr")).size() == 2);
+      eventually.until(() -> {
+        browser.findElement(org.openqa.selenium.By.cssSelector("tr[data-backend='default/mock'] button")).click();
+        return true;
+      });
+      eventually.until(() -> browser.findElement(org.openqa.selenium.By.cssSelector("tr[data-backend='default/mock'] .state")).getText()
+          .equals("reachable"));
+      for (String route : List.of("route:chat", "route:chat-slow")) {
+        browser.findElement(org.openqa.selenium.By.cssSelector("#choices input[value='" + route + "']")).click();
+      }
+      browser.findElement(org.openqa.selenium.By.id("prompt")).sendKeys("Hello, side by side!");
+      browser.findElement(org.openqa.selenium.By.id("send")).click();
+      eventually.until(() -> browser.findElements(org.openqa.selenium.By.cssSelector("#answers .answer[data-done='true']")).size() == 2);
+      assertThat(browser.findElements(org.openqa.selenium.By.cssSelector("#answers .answer .text")))
+          .allSatisfy(t -> assertThat(t.getText()).isEqualTo("Hello, side by side!"));
+    } finally {
+      browser.quit();
+    }
+  }
+
   @Test
   void aPortInUseIsAClearErrorNotAListeningLine() throws Exception {
     Path repo = Path.of(System.getProperty("switchboard.repoRoot", "..")).toAbsolutePath();
@@ -111,6 +145,7 @@ class QuickstartIT {
       NodeSdk.Run sdk = NodeSdk.run(Map.of("BASE_URL", "http://127.0.0.1:" + port + "/v1", "MODEL", "chat"));
       assertThat(sdk.lines()).as(sdk.stderr()).hasSize(7).allMatch(l -> l.contains("\"ok\":true"));
       Files.writeString(Path.of("target/quickstart-startup-millis.txt"), Long.toString(startupMillis));
+      consoleAsANewUserSeesIt(output);
     } finally {
       proxy.destroy();
       assertThat(proxy.waitFor(20, TimeUnit.SECONDS)).as("the proxy stops on SIGTERM").isTrue();
