@@ -251,12 +251,9 @@ public final class ConfigCompiler {
       }
       claims.put(name, ref);
       names.add(name);
-      served.put(ref.id() + "/" + model.name(), new RouteConfig(ref.id() + "/" + model.name(), ref.namespace(), name, name, List.of(),
-          "model " + model.name() + " of ChatBackend " + ref.id() + ", exposed directly", List.of(), model.type(),
-          dev.switchboard.api.v1alpha1.Strategy.FAILOVER,
-          List.of(new dev.switchboard.config.TargetConfig(ref.id(), model.name(), model.upstreamName(), 0, 1, null, false)),
-          new dev.switchboard.config.RetryPolicy(1, List.of(), Optional.empty(), dev.switchboard.config.RetryPolicy.DEFAULTS.backoffBase(),
-              dev.switchboard.config.RetryPolicy.DEFAULTS.backoffMax()), null, false, false));
+      served.put(ref.id() + "/" + model.name(), RouteConfig.direct(ref.id() + "/" + model.name(), ref.namespace(), name,
+          "model " + model.name() + " of ChatBackend " + ref.id() + ", exposed directly", model.type(),
+          new dev.switchboard.config.TargetConfig(ref.id(), model.name(), model.upstreamName(), 0, 1, null, false)));
     }
     problems.addAll(conflicts);
     outcomes.computeIfPresent(ref.id(), (k, o) -> o.withExposure(names, conflicts));

@@ -38,6 +38,16 @@ public record RouteConfig(
     defaults = defaults == null ? JsonNodeFactory.instance.objectNode() : defaults.deepCopy();
   }
 
+  /**
+   * A route of one target and one attempt, without retries or failover: a backend model served
+   * directly ({@code exposeModels}, the console's playground).
+   */
+  public static RouteConfig direct(String id, String namespace, String name, String description, ModelType type, TargetConfig target) {
+    return new RouteConfig(id, namespace, name, name, List.of(), description, List.of(), type, Strategy.FAILOVER, List.of(target),
+        new RetryPolicy(1, List.of(), java.util.Optional.empty(), RetryPolicy.DEFAULTS.backoffBase(), RetryPolicy.DEFAULTS.backoffMax()),
+        null, false, false);
+  }
+
   /** The model name and its aliases: every name a client may send for this route. */
   @JsonIgnore
   public List<String> names() {

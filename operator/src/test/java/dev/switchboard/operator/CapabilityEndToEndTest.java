@@ -3,8 +3,6 @@ package dev.switchboard.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.api.v1alpha1.CapabilityStatus;
 import dev.switchboard.api.v1alpha1.ChatBackend;
 import dev.switchboard.api.v1alpha1.Condition;
@@ -13,18 +11,15 @@ import dev.switchboard.operator.status.Conditions;
 import dev.switchboard.proxy.observe.AccessLog;
 import dev.switchboard.proxy.server.ProxyServer;
 import dev.switchboard.proxy.server.Settings;
+import dev.switchboard.proxy.testing.CapabilityFakes;
 import dev.switchboard.proxy.testing.FakeUpstream;
-import dev.switchboard.proxy.testing.Wire;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.helidon.http.HeaderNames;
-import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +34,6 @@ import org.junit.jupiter.api.Test;
  */
 @EnableKubernetesMockClient(crud = true)
 class CapabilityEndToEndTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
   KubernetesClient client;
   private final HttpClient http = HttpClient.newHttpClient();
   private final List<AutoCloseable> closing = new ArrayList<>();
@@ -55,35 +49,10 @@ class CapabilityEndToEndTest {
     }
   }
 
-  /** Streams answer the checks (a tool call, or text when {@code toolsWork} is false; usage when asked); whole answers name the server. */
   private FakeUpstream upstream(String name, boolean toolsWork) {
-    FakeUpstream u = FakeUpstream.start();
+    FakeUpstream u = FakeUpstream.start().then(CapabilityFakes.server(name,
+        toolsWork ? CapabilityFakes.Flaw.NONE : CapabilityFakes.Flaw.TEXT_FOR_TOOLS));
     closing.add(u);
-    u.then((req, res, r) -> {
-      JsonNode body = JSON.readTree(r.body());
-      if (!body.path("stream").asBoolean()) {
-        res.status(200).header(HeaderNames.CONTENT_TYPE, "application/json").send(Wire.completion("from " + name));
-        return;
-      }
-      List<String> frames = new ArrayList<>(List.of(Wire.roleChunk()));
-      if (body.has("tools") && toolsWork) {
-        frames.add("data: {\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"id\":\"c1\",\"type\":\"function\","
-            + "\"function\":{\"name\":\"get_weather\",\"arguments\":\"{\\\"city\\\":\\\"Paris\\\"}\"}}]},\"finish_reason\":null}]}\n\n");
-      } else {
-        frames.add(Wire.chunk("plain words"));
-      }
-      frames.add(Wire.finishChunk("stop"));
-      if (body.path("stream_options").path("include_usage").asBoolean()) {
-        frames.add(Wire.usageChunk(9, 2));
-      }
-      frames.add(Wire.done());
-      res.status(200).header(HeaderNames.CONTENT_TYPE, "text/event-stream");
-      try (OutputStream out = res.outputStream()) {
-        for (String f : frames) {
-          out.write(f.getBytes(StandardCharsets.UTF_8));
-        }
-      }
-    });
     return u;
   }
 

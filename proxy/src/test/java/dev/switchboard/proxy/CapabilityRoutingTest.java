@@ -3,14 +3,11 @@ package dev.switchboard.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.proxy.server.Settings;
+import dev.switchboard.proxy.testing.CapabilityFakes;
+import dev.switchboard.proxy.testing.CapabilityFakes.Flaw;
 import dev.switchboard.proxy.testing.FakeUpstream;
 import dev.switchboard.proxy.testing.TestProxy;
-import dev.switchboard.proxy.testing.Wire;
-import io.helidon.http.HeaderNames;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -25,55 +22,14 @@ import org.junit.jupiter.api.Test;
  * requires capabilities.
  */
 class CapabilityRoutingTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final String ADMIN = "Bearer admin";
   private final List<FakeUpstream> upstreams = new ArrayList<>();
   private TestProxy proxy;
 
-  private enum Flaw { NONE, TEXT_FOR_TOOLS, BAD_ARGUMENTS, NO_STREAM_USAGE }
-
-  /** An OpenAI-compatible server with one flaw: streams answer the checks, whole answers name the server. */
   private FakeUpstream upstream(String name, Flaw flaw) {
-    FakeUpstream u = FakeUpstream.start();
+    FakeUpstream u = FakeUpstream.start().then(CapabilityFakes.server(name, flaw));
     upstreams.add(u);
-    u.then((req, res, r) -> {
-      JsonNode body = JSON.readTree(r.body());
-      if (!body.path("stream").asBoolean()) {
-        res.status(200).header(HeaderNames.CONTENT_TYPE, "application/json").send(Wire.completion("from " + name));
-        return;
-      }
-      List<String> frames = new ArrayList<>();
-      frames.add(Wire.roleChunk());
-      if (body.has("tools")) {
-        switch (flaw) {
-          case TEXT_FOR_TOOLS -> frames.add(Wire.chunk("I would rather not call tools."));
-          case BAD_ARGUMENTS -> frames.add(toolCall("{city: Paris"));
-          default -> frames.add(toolCall("{\\\"city\\\":\\\"Paris\\\"}"));
-        }
-        frames.add(Wire.finishChunk(flaw == Flaw.TEXT_FOR_TOOLS ? "stop" : "tool_calls"));
-      } else {
-        frames.add(Wire.chunk("OK"));
-        frames.add(Wire.finishChunk("stop"));
-      }
-      if (body.path("stream_options").path("include_usage").asBoolean() && flaw != Flaw.NO_STREAM_USAGE) {
-        frames.add(Wire.usageChunk(9, 2));
-      }
-      frames.add(Wire.done());
-      res.status(200);
-      res.header(HeaderNames.CONTENT_TYPE, "text/event-stream");
-      try (OutputStream out = res.outputStream()) {
-        for (String f : frames) {
-          out.write(f.getBytes(StandardCharsets.UTF_8));
-        }
-      }
-    });
     return u;
-  }
-
-  private static String toolCall(String arguments) {
-    return "data: {\"id\":\"chatcmpl-abc123\",\"object\":\"chat.completion.chunk\",\"created\":1731000000,\"model\":\"m\","
-        + "\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"id\":\"call_1\",\"type\":\"function\","
-        + "\"function\":{\"name\":\"get_weather\",\"arguments\":\"" + arguments + "\"}}]},\"finish_reason\":null}]}\n\n";
   }
 
   @BeforeEach

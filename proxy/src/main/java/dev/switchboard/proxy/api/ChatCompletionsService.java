@@ -5,7 +5,6 @@ import dev.switchboard.proxy.error.ErrorMapping;
 import dev.switchboard.proxy.request.ChatRequest;
 import dev.switchboard.proxy.request.ChatRequestParser;
 import dev.switchboard.proxy.request.InvalidRequestException;
-import dev.switchboard.proxy.routing.Outcome;
 import dev.switchboard.proxy.routing.RouteState;
 import dev.switchboard.proxy.server.ProxyContext;
 import io.helidon.webserver.http.HttpRules;
@@ -53,11 +52,6 @@ public final class ChatCompletionsService implements HttpService {
     if (route.isEmpty() || !intake.admit(req, res, a, route.get(), request)) {
       return;
     }
-    Outcome outcome = context.router().route(route.get(), request, a.requestId(), new HttpClientChannel(res), a.startNanos(),
-        a.lease(), a.clientScope());
-    if (!outcome.committed()) {
-      outcome.error().ifPresent(e -> HttpResponses.error(res, e, route.get().id(), outcome.backend(), outcome.attempts()));
-    }
-    RequestRecorder.served(context, req, a.requestId(), a.config(), route.get(), request.stream(), outcome, a.startNanos());
+    intake.routeAndRecord(req, res, a, route.get(), request, a.clientScope());
   }
 }

@@ -1,5 +1,7 @@
 package dev.switchboard.proxy.api;
 
+import dev.switchboard.proxy.routing.Outcome;
+
 import dev.switchboard.api.v1alpha1.ModelType;
 import dev.switchboard.config.Durations;
 import dev.switchboard.config.ClientConfig;
@@ -133,6 +135,16 @@ final class Intake {
     }
     req.context().register(admission.ticket().orElseThrow());
     return true;
+  }
+
+  /** Routes an admitted chat request, answers what it could not commit, and records it. */
+  void routeAndRecord(ServerRequest req, ServerResponse res, Accepted a, RouteState route, ParsedRequest request, String clientScope) {
+    Outcome outcome = context.router().route(route, request, a.requestId(), new HttpClientChannel(res), a.startNanos(), a.lease(),
+        clientScope);
+    if (!outcome.committed()) {
+      outcome.error().ifPresent(e -> HttpResponses.error(res, e, route.id(), outcome.backend(), outcome.attempts()));
+    }
+    RequestRecorder.served(context, req, a.requestId(), a.config(), route, request.stream(), outcome, a.startNanos());
   }
 
   /**

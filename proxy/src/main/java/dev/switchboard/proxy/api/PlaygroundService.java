@@ -8,7 +8,6 @@ import dev.switchboard.proxy.error.Quote;
 import dev.switchboard.proxy.request.ChatRequest;
 import dev.switchboard.proxy.request.ChatRequestParser;
 import dev.switchboard.proxy.request.InvalidRequestException;
-import dev.switchboard.proxy.routing.Outcome;
 import dev.switchboard.proxy.routing.RouteState;
 import dev.switchboard.proxy.server.ProxyContext;
 import io.helidon.webserver.http.HttpRules;
@@ -71,12 +70,7 @@ public final class PlaygroundService implements HttpService {
           return;
         }
       }
-      Outcome outcome = context.router().route(route.get(), request, a.requestId(), new HttpClientChannel(res), a.startNanos(),
-          a.lease(), "console");
-      if (!outcome.committed()) {
-        outcome.error().ifPresent(e -> HttpResponses.error(res, e, route.get().id(), outcome.backend(), outcome.attempts()));
-      }
-      RequestRecorder.served(context, req, a.requestId(), a.config(), route.get(), request.stream(), outcome, a.startNanos());
+      intake.routeAndRecord(req, res, a, route.get(), request, "console");
     }
   }
 }

@@ -94,13 +94,12 @@ public final class ServingConfig {
     if (backend == null) {
       return Optional.empty();
     }
-    return backend.config().model(model).map(m -> new RouteState(new RouteConfig("console/" + backendId + "/" + model,
-        backend.config().namespace(), backend.config().name() + "/" + model, backend.config().name() + "/" + model, List.of(),
-        "console playground", List.of(), m.type(), dev.switchboard.api.v1alpha1.Strategy.FAILOVER,
-        List.of(new TargetConfig(backendId, model, m.upstreamName(), 0, 1, null, false)),
-        new dev.switchboard.config.RetryPolicy(1, List.of(), Optional.empty(), dev.switchboard.config.RetryPolicy.DEFAULTS.backoffBase(),
-            dev.switchboard.config.RetryPolicy.DEFAULTS.backoffMax()), null, false, false),
-        List.of(new TargetState(new TargetConfig(backendId, model, m.upstreamName(), 0, 1, null, false), backend, new AtomicLong()))));
+    return backend.config().model(model).map(m -> {
+      TargetConfig target = new TargetConfig(backendId, model, m.upstreamName(), 0, 1, null, false);
+      return new RouteState(RouteConfig.direct("console/" + backendId + "/" + model, backend.config().namespace(),
+          backend.config().name() + "/" + model, "console playground", m.type(), target),
+          List.of(new TargetState(target, backend, new AtomicLong())));
+    });
   }
 
   public Optional<RouteState> route(String clientModel) {
