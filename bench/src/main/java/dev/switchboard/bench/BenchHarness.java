@@ -17,8 +17,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs the same load against the fake upstream directly, through Switchboard and through the
- * Portkey gateway, in alternation, and writes the medians to docs/benchmarks.md. Everything runs
+ * Runs the same load against the fake upstream directly, through nginx (the cost of plain
+ * forwarding), through Switchboard and through the Portkey gateway, in alternation, and writes the medians to docs/benchmarks.md. Everything runs
  * on this machine, on loopback: the upstream in this JVM, the proxy as its own process (with the
  * heap a 256 MiB container gives it), Portkey under Node, and wrk as the load generator.
  *
@@ -125,11 +125,14 @@ public final class BenchHarness {
     Path work = Files.createTempDirectory("switchboard-bench");
     try (BenchUpstream upstream = BenchUpstream.start("127.0.0.1", 0);
          ProxyProcess proxy = ProxyProcess.start(o.repo(), work, upstream.port());
-         PortkeyProcess portkey = PortkeyProcess.start(o.repo(), work)) {
+         PortkeyProcess portkey = PortkeyProcess.start(o.repo(), work);
+         NginxProcess nginx = NginxProcess.start(work, upstream.port())) {
       int up = upstream.port();
-      // direct's upstream runs inside this harness, so it has no process of its own to measure (pid 0).
-      List<Target> targets = List.of(new Target("direct", up, false, false, 0), new Target("switchboard", proxy.port(), true, false, proxy.pid()),
-          new Target("portkey", portkey.port(), true, true, portkey.pid()));
+      // direct's upstream runs inside this harness, so it has no process of its own to measure (pid 0);
+      // nginx's work is in its worker processes, not the master the harness started (so none either).
+      // nginx forwards the request as it is, so it is addressed like direct.
+      List<Target> targets = List.of(new Target("direct", up, false, false, 0), new Target("nginx", nginx.port(), false, false, 0),
+          new Target("switchboard", proxy.port(), true, false, proxy.pid()), new Target("portkey", portkey.port(), true, true, portkey.pid()));
       jitWarmup(o, targets, up, work);
       List<Case> cases = List.of(
           new Case("chat, 1 connection", 1, Kind.CHAT),
@@ -178,7 +181,7 @@ public final class BenchHarness {
         paced.put(t.name(), StreamSampler.sample("127.0.0.1", t.port(), "/v1/chat/completions", headers, pacedBody,
             Math.max(5, o.samples() / 20)));
       }
-      Soak soak = soak(o, targets.get(1), proxy, up, work);
+      Soak soak = soak(o, targets.stream().filter(t -> t.name().equals("switchboard")).findFirst().orElseThrow(), proxy, up, work);
       String section = BenchReport.section(o, results, ttfb, paced, new BenchReport.Memory(proxyPeakKb, portkeyPeakKb, soak));
       BenchReport.write(o.out(), section);
       System.out.println("wrote " + o.out());

@@ -20,7 +20,7 @@ final class BenchReport {
       Map<String, List<StreamSampler.Sample>> ttfb, Map<String, List<StreamSampler.Sample>> paced, Memory memory) throws IOException {
     StringBuilder md = new StringBuilder();
     md.append(START).append('\n');
-    md.append("## Proxy overhead: direct, through Switchboard, through Portkey\n\n");
+    md.append("## Proxy overhead: direct, through nginx, through Switchboard, through Portkey\n\n");
     md.append("Measured ").append(BenchHarness.today()).append(" with `bench/run")
         .append(o.tiny() ? " --tiny" : "").append("` (").append(o.rounds()).append(" rounds of ").append(o.durationSeconds())
         .append(" s per path and case after ").append(o.warmupSeconds()).append(" s of warm-up, paths in alternation, medians shown; ")
@@ -29,12 +29,29 @@ final class BenchReport {
         .append("Switchboard runs in local mode with the Helm chart's default JVM options (`")
         .append(String.join(" ", BenchHarness.ProxyProcess.chartJavaOptions(o.repo()))).append("`) and its access log on; Portkey is `@portkey-ai/gateway` 1.15.2 on Node ")
         .append(Machine.nodeVersion()).append(", routed with `x-portkey-provider` and `x-portkey-custom-host`. ")
-        .append("*direct* is the fake upstream alone (for the Anthropic case, its native Messages stream).\n\n");
+        .append("nginx is Debian's `nginx-light` ").append(Machine.nginxVersion()).append(" as a plain reverse proxy (HTTP/1.1 keep-alive to ")
+        .append("the upstream, no request or answer buffering, access log on, a worker per core): the anchor for what forwarding costs here. ")
+        .append("*direct* is the fake upstream alone (for the Anthropic case, its native Messages stream; nginx forwards that one as it is).\n\n");
     md.append("| case | path | requests/s | p50 ms | p99 ms | errors | gateway's peak RSS MiB |\n|---|---|---:|---:|---:|---:|---:|\n");
     results.forEach((name, byPath) -> byPath.forEach((path, r) -> md.append("| ").append(name).append(" | ").append(path)
         .append(" | ").append(BenchHarness.fmt(r.requestsPerSecond())).append(" | ").append(BenchHarness.fmt(r.p50Millis()))
         .append(" | ").append(BenchHarness.fmt(r.p99Millis())).append(" | ").append(r.errors())
         .append(" | ").append(r.peakRssKb() > 0 ? Long.toString(r.peakRssKb() / 1024) : "–").append(" |\n")));
+    md.append("\nAgainst nginx, the cost of forwarding a request on this machine (Switchboard minus nginx, and Switchboard's ")
+        .append("throughput as a share of nginx's):\n\n")
+        .append("| case | nginx added p50 ms | Switchboard added p50 ms | Switchboard minus nginx p50 ms | Switchboard ÷ nginx throughput |\n")
+        .append("|---|---:|---:|---:|---:|\n");
+    results.forEach((name, byPath) -> {
+      WrkResult direct = byPath.get("direct");
+      WrkResult ng = byPath.get("nginx");
+      WrkResult sb = byPath.get("switchboard");
+      md.append("| ").append(name)
+          .append(" | ").append(BenchHarness.fmt(ng.p50Millis() - direct.p50Millis()))
+          .append(" | ").append(BenchHarness.fmt(sb.p50Millis() - direct.p50Millis()))
+          .append(" | ").append(BenchHarness.fmt(sb.p50Millis() - ng.p50Millis()))
+          .append(" | ").append(ng.requestsPerSecond() > 0 ? BenchHarness.fmt(sb.requestsPerSecond() / ng.requestsPerSecond()) + "×" : "n/a")
+          .append(" |\n");
+    });
     md.append("\nAdded by each gateway (gateway minus direct), and throughput as a share of direct:\n\n")
         .append("| case | Switchboard p50 ms | Switchboard p99 ms | Switchboard throughput | Portkey p50 ms | Portkey p99 ms ")
         .append("| Portkey throughput | Switchboard ÷ Portkey throughput |\n|---|---:|---:|---:|---:|---:|---:|---:|\n");

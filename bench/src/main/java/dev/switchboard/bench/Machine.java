@@ -38,6 +38,19 @@ final class Machine {
     }
   }
 
+  /** {@code nginx -v} prints to standard error, for example "nginx version: nginx/1.22.1". */
+  static String nginxVersion() {
+    try {
+      Process p = new ProcessBuilder("/usr/sbin/nginx", "-v").redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes()).strip();
+      p.waitFor();
+      int slash = out.lastIndexOf('/');
+      return slash >= 0 ? out.substring(slash + 1) : out;
+    } catch (IOException | InterruptedException e) {
+      return "(unknown version)";
+    }
+  }
+
   private static String wrkVersion() {
     try {
       Process p = new ProcessBuilder("wrk", "--version").redirectErrorStream(true).start();

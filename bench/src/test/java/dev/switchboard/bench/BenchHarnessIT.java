@@ -18,13 +18,13 @@ class BenchHarnessIT {
     String report = Files.readString(out);
     assertThat(report).startsWith("# Benchmarks\n\nKept text.\n").contains(BenchReport.START, BenchReport.END);
     java.util.regex.Matcher rows = java.util.regex.Pattern
-        .compile("\\| (chat|stream)[^|]* \\| (direct|switchboard|portkey) \\| [0-9.]+ \\| [0-9.]+ \\| [0-9.]+ \\| 0 \\|").matcher(report);
+        .compile("\\| (chat|stream)[^|]* \\| (direct|nginx|switchboard|portkey) \\| [0-9.]+ \\| [0-9.]+ \\| [0-9.]+ \\| 0 \\|").matcher(report);
     int errorFreeRows = 0;
     while (rows.find()) {
       errorFreeRows++;
     }
-    assertThat(errorFreeRows).as("five cases, three paths, no errors").isEqualTo(15);
-    assertThat(report).contains("| switchboard | ", "| portkey | ", "Soak: Switchboard's resident set");
+    assertThat(errorFreeRows).as("five cases, four paths, no errors").isEqualTo(20);
+    assertThat(report).contains("| nginx | ", "| switchboard | ", "| portkey | ", "Switchboard ÷ nginx throughput", "Soak: Switchboard's resident set");
     BenchHarness.main(new String[] {"--repo", repo.toString(), "--tiny", "--out", out.toString()});
     assertThat(Files.readString(out).split(BenchReport.START, -1)).as("the section is replaced, not repeated").hasSize(2);
   }
