@@ -25,6 +25,7 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.SSLException;
@@ -41,7 +42,10 @@ public final class UpstreamHttp {
 
   private final UpstreamLimits limits;
 
-  private final Map<Duration, Http1Client> clients = new ConcurrentHashMap<>();
+  /** @param scheme "http" or "https"; "direct" for a host NO_PROXY names */
+  private record ClientKey(Duration connectTimeout, String scheme) {}
+
+  private final Map<ClientKey, Http1Client> clients = new ConcurrentHashMap<>();
   // Upstream URLs come from the config (one or a few per backend), so parsing each once is enough.
   private final Map<String, URI> uris = new ConcurrentHashMap<>();
 
@@ -67,13 +71,13 @@ public final class UpstreamHttp {
    * every request; when no JVM proxy property is set that answer is always "direct", so it is
    * decided once here and the JVM's proxy settings still apply whenever they are given.
    */
-  private Http1Client client(Duration connectTimeout) {
-    return clients.computeIfAbsent(connectTimeout, timeout -> WebClient.builder()
-        .socketOptions(SocketOptions.builder().connectTimeout(timeout).tcpNoDelay(true).build())
+  private Http1Client client(Duration connectTimeout, String scheme) {
+    return clients.computeIfAbsent(new ClientKey(connectTimeout, scheme), key -> WebClient.builder()
+        .socketOptions(SocketOptions.builder().connectTimeout(key.connectTimeout()).tcpNoDelay(true).build())
         .sendExpectContinue(false)
         .followRedirects(false)
         .connectionCacheSize(1024)
-        .proxy(jvmProxyConfigured() ? Proxy.create() : Proxy.noProxy())
+        .proxy(proxy(key.scheme(), System.getenv()))
         .addHeader(HeaderNames.USER_AGENT, USER_AGENT)
         .addProtocolConfig(Http1ClientProtocolConfig.builder()
             .maxHeaderSize(limits.maxHeaderBytes())
@@ -81,6 +85,25 @@ public final class UpstreamHttp {
             .build())
         .build()
         .client(Http1Client.PROTOCOL));
+  }
+
+  /** Which client a URL takes: its scheme's proxy, or "direct" when NO_PROXY names its host. */
+  private String egressScheme(URI uri) {
+    String scheme = "https".equals(uri.getScheme()) ? "https" : "http";
+    Optional<EgressProxy> egress = EgressProxy.forScheme(scheme, System.getenv());
+    return egress.isPresent() && uri.getHost() != null && egress.get().bypasses(uri.getHost()) ? "direct" : scheme;
+  }
+
+  /** The environment's proxy for this scheme (HTTPS_PROXY, HTTP_PROXY), else the JVM's properties, else none. */
+  static Proxy proxy(String scheme, Map<String, String> env) {
+    if (scheme.equals("direct")) {
+      return Proxy.noProxy();
+    }
+    Optional<EgressProxy> egress = EgressProxy.forScheme(scheme, env);
+    if (egress.isPresent()) {
+      return egress.get().helidon();
+    }
+    return jvmProxyConfigured() ? Proxy.create() : Proxy.noProxy();
   }
 
   static boolean jvmProxyConfigured() {
@@ -114,7 +137,7 @@ public final class UpstreamHttp {
   public Exchange send(BackendConfig backend, Method method, String url, Map<HeaderName, String> headers, byte[] body,
       boolean acceptStream, Duration headTimeout, Duration readTimeout, MemoryBudget.Lease lease) throws UpstreamException {
     long startNanos = System.nanoTime();
-    Http1ClientRequest request = client(backend.timeouts().connect())
+    Http1ClientRequest request = client(backend.timeouts().connect(), egressScheme(uri(url)))
         .method(method)
         .uri(uri(url))
         .readTimeout(readTimeout.compareTo(headTimeout) > 0 ? readTimeout : headTimeout)
