@@ -310,6 +310,20 @@ class ChartRenderTest {
   }
 
   @Test
+  void egressProxiesBecomeTheProxysEnvironmentWithCredentialsFromASecret() {
+    assertThat(env(proxyContainer(Chart.render("defaults", Map.of())))).doesNotContainKeys("HTTPS_PROXY", "HTTP_PROXY", "NO_PROXY");
+    Container plain = proxyContainer(Chart.render("defaults", Map.of("egress.httpsProxy", "http://proxy.internal:3128",
+        "egress.noProxy", ".svc.cluster.local")));
+    assertThat(env(plain)).containsEntry("HTTPS_PROXY", "http://proxy.internal:3128").containsEntry("NO_PROXY", ".svc.cluster.local");
+    Container secret = proxyContainer(Chart.render("defaults", Map.of("egress.existingSecret", "egress-proxy")));
+    assertThat(secret.getEnv()).filteredOn(e -> e.getName().equals("HTTPS_PROXY")).singleElement().satisfies(e -> {
+      assertThat(e.getValue()).isNull();
+      assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("egress-proxy");
+      assertThat(e.getValueFrom().getSecretKeyRef().getOptional()).isTrue();
+    });
+  }
+
+  @Test
   void corsOriginsBecomeProxyFlagsAndNoneByDefault() {
     assertThat(proxyContainer(Chart.render("defaults", Map.of())).getArgs()).noneMatch(a -> a.startsWith("--cors-origin"));
     Chart.Rendered rendered = Chart.render("defaults", Map.of("cors.origins[0]", "https://app.example.com",
