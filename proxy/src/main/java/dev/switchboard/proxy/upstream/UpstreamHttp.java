@@ -51,9 +51,24 @@ public final class UpstreamHttp {
 
   private final MemoryBudget budget;
 
+  // Read once: the environment does not change, and this is asked on every upstream call.
+  private final Optional<EgressProxy> httpsEgress;
+  private final Optional<EgressProxy> httpEgress;
+
   public UpstreamHttp(UpstreamLimits limits, MemoryBudget budget) {
+    this(limits, budget, System.getenv());
+  }
+
+  /** @throws IllegalArgumentException when HTTPS_PROXY or HTTP_PROXY is not a proxy URL (at startup, not per request) */
+  UpstreamHttp(UpstreamLimits limits, MemoryBudget budget, Map<String, String> env) {
     this.limits = limits;
     this.budget = budget;
+    this.httpsEgress = EgressProxy.forScheme("https", env);
+    this.httpEgress = EgressProxy.forScheme("http", env);
+    for (Optional<EgressProxy> e : List.of(httpsEgress, httpEgress)) {
+      e.map(p -> p.url().getRawUserInfo()).filter(u -> u != null && u.contains(":"))
+          .ifPresent(u -> SecretMasker.register("egress-proxy", List.of(dev.switchboard.config.SecretValue.of(u.substring(u.indexOf(':') + 1)))));
+    }
   }
 
   /** The process's budget, for exchanges that belong to no client request (probes). */
@@ -77,7 +92,7 @@ public final class UpstreamHttp {
         .sendExpectContinue(false)
         .followRedirects(false)
         .connectionCacheSize(1024)
-        .proxy(proxy(key.scheme(), System.getenv()))
+        .proxy(proxy(key.scheme()))
         .addHeader(HeaderNames.USER_AGENT, USER_AGENT)
         .addProtocolConfig(Http1ClientProtocolConfig.builder()
             .maxHeaderSize(limits.maxHeaderBytes())
@@ -89,17 +104,17 @@ public final class UpstreamHttp {
 
   /** Which client a URL takes: its scheme's proxy, or "direct" when NO_PROXY names its host. */
   private String egressScheme(URI uri) {
-    String scheme = "https".equals(uri.getScheme()) ? "https" : "http";
-    Optional<EgressProxy> egress = EgressProxy.forScheme(scheme, System.getenv());
-    return egress.isPresent() && uri.getHost() != null && egress.get().bypasses(uri.getHost()) ? "direct" : scheme;
+    boolean https = "https".equals(uri.getScheme());
+    Optional<EgressProxy> egress = https ? httpsEgress : httpEgress;
+    return egress.isPresent() && uri.getHost() != null && egress.get().bypasses(uri.getHost()) ? "direct" : https ? "https" : "http";
   }
 
   /** The environment's proxy for this scheme (HTTPS_PROXY, HTTP_PROXY), else the JVM's properties, else none. */
-  static Proxy proxy(String scheme, Map<String, String> env) {
+  private Proxy proxy(String scheme) {
     if (scheme.equals("direct")) {
       return Proxy.noProxy();
     }
-    Optional<EgressProxy> egress = EgressProxy.forScheme(scheme, env);
+    Optional<EgressProxy> egress = scheme.equals("https") ? httpsEgress : httpEgress;
     if (egress.isPresent()) {
       return egress.get().helidon();
     }
