@@ -28,6 +28,6 @@ public final class TestBackends {
     return new BackendConfig("default/b", "default", "b", Provider.OPENAI_COMPATIBLE, "http://127.0.0.1:1/v1",
         SecretValue.of(key), Optional.empty(), null, null,
         List.of(new ModelConfig("m", "m", ModelType.CHAT, Optional.empty(), Optional.empty(), Optional.empty())),
-        TimeoutConfig.DEFAULTS, limits, HealthCheckConfig.DEFAULTS, Map.of(), Optional.empty(), false);
+        TimeoutConfig.DEFAULTS, limits, HealthCheckConfig.DEFAULTS, Map.of(), Optional.empty(), false, Optional.empty(), Optional.empty());
   }
 }

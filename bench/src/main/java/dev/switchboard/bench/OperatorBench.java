@@ -91,7 +91,7 @@ public final class OperatorBench {
       ChatBackend b = new ChatBackend();
       b.setMetadata(new ObjectMetaBuilder().withName("backend-" + i).withNamespace("ns-" + (i % 10)).withGeneration(1L).build());
       b.setSpec(new ChatBackendSpec(Provider.MOCK, null, null, null, null, null, List.of(new ModelSpec("a", null, null, 8192, null, null),
-          new ModelSpec("b", null, null, null, null, null), new ModelSpec("c", null, null, null, null, null)), null, null, null, null, null, null, null));
+          new ModelSpec("b", null, null, null, null, null), new ModelSpec("c", null, null, null, null, null)), null, null, null, null, null, null, null, null, null));
       backends.add(b);
     }
     List<ModelRoute> routes = new ArrayList<>();
@@ -152,7 +152,7 @@ public final class OperatorBench {
         ChatBackend backend = new ChatBackend();
         backend.setMetadata(new ObjectMetaBuilder().withName("mock").withNamespace("default").build());
         backend.setSpec(new ChatBackendSpec(Provider.MOCK, null, null, null, null, null, List.of(new ModelSpec("echo", null, null, null, null, null)),
-            null, null, null, null, null, null, null));
+            null, null, null, null, null, null, null, null, null));
         client.resource(backend).create();
         long[] times = new long[edits];
         for (int i = -1; i < edits; i++) {

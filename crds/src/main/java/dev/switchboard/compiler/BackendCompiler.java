@@ -40,6 +40,9 @@ final class BackendCompiler {
     if (spec.credentials() != null) {
       apiKey = resolveKey(ref, spec.credentials().secretRef(), problems);
     }
+    ConnectionCompiler connection = new ConnectionCompiler(secrets);
+    Optional<dev.switchboard.config.BackendTls> tls = connection.tls(ref, spec.tls(), problems);
+    Optional<dev.switchboard.config.BackendEgress> egress = connection.egress(ref, spec.proxy(), problems);
     if (!problems.isEmpty()) {
       return new Result(Optional.empty(), problems);
     }
@@ -105,7 +108,7 @@ final class BackendCompiler {
     }
     BackendConfig config = new BackendConfig(
         ref.id(), ref.namespace(), ref.name(), provider, url, apiKey, azure, api, summary, models, t, limits, health,
-        spec.headers() == null ? Map.of() : spec.headers(), mock, spec.suspendedOrFalse());
+        spec.headers() == null ? Map.of() : spec.headers(), mock, spec.suspendedOrFalse(), tls, egress);
     return new Result(Optional.of(config), List.of());
   }
 

@@ -18,6 +18,8 @@ import java.util.TreeMap;
  * @param api which OpenAI API an OpenAI-format backend (openai, openai-compatible, azure-openai) is called with
  * @param reasoningSummary with {@code api: responses}, the summary asked for when a translated request reasons
  * @param headers extra non-secret headers, sorted by name
+ * @param tls the CA bundle, client certificate and SNI name for an https:// backend, when it sets any
+ * @param egress the backend's own egress proxy (or none at all), overriding the proxy pods' environment
  */
 public record BackendConfig(
     String id,
@@ -35,8 +37,12 @@ public record BackendConfig(
     HealthCheckConfig healthCheck,
     Map<String, String> headers,
     Optional<MockConfig> mock,
-    boolean suspended) {
+    boolean suspended,
+    Optional<BackendTls> tls,
+    Optional<BackendEgress> egress) {
   public BackendConfig {
+    tls = tls == null ? Optional.empty() : tls;
+    egress = egress == null ? Optional.empty() : egress;
     api = api == null ? BackendApi.CHAT_COMPLETIONS : api;
     reasoningSummary = reasoningSummary == null ? ReasoningSummary.AUTO : reasoningSummary;
     models = List.copyOf(models);
@@ -51,7 +57,7 @@ public record BackendConfig(
   /** The same backend, suspended or not: suspending changes nothing a backend's connections or breaker depend on. */
   public BackendConfig withSuspended(boolean value) {
     return value == suspended ? this : new BackendConfig(id, namespace, name, provider, url, apiKey, azure, api, reasoningSummary,
-        models, timeouts, limits, healthCheck, headers, mock, value);
+        models, timeouts, limits, healthCheck, headers, mock, value, tls, egress);
   }
 
   public Optional<ModelConfig> model(String name) {

@@ -29,7 +29,7 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
- * Reads ChatBackend, ModelRoute and Secret manifests from a file or a folder (every {@code .yaml}
+ * Reads ChatBackend, ModelRoute, ClientKey, Secret and ConfigMap manifests from a file or a folder (every {@code .yaml}
  * and {@code .yml} below it, in path order). Each document is judged on its own: a bad one is
  * reported and left out, the rest are read. Thread-safe.
  */
@@ -140,7 +140,7 @@ public final class ManifestReader {
     String kind = node.path("kind").asText("");
     String apiVersion = node.path("apiVersion").asText("");
     if (kind.isEmpty()) {
-      acc.problem(source, document, "", "kind", "Required value: every document needs a kind (ChatBackend, ModelRoute, ClientKey or Secret)");
+      acc.problem(source, document, "", "kind", "Required value: every document needs a kind (ChatBackend, ModelRoute, ClientKey, Secret or ConfigMap)");
       return;
     }
     if (kind.equals("List") && node.path("items").isArray()) {
@@ -148,18 +148,22 @@ public final class ManifestReader {
       return;
     }
     String label = kind + " " + describeName(node);
-    if (kind.equals("Secret")) {
+    if (kind.equals("Secret") || kind.equals("ConfigMap")) {
       if (!apiVersion.equals("v1")) {
-        acc.problem(source, document, label, "apiVersion", "a Secret has apiVersion v1, not \"" + apiVersion + "\"");
+        acc.problem(source, document, label, "apiVersion", "a " + kind + " has apiVersion v1, not \"" + apiVersion + "\"");
         return;
       }
-      readSecret(acc, source, document, label, (ObjectNode) node);
+      if (kind.equals("Secret")) {
+        readSecret(acc, source, document, label, (ObjectNode) node);
+      } else {
+        readConfigMap(acc, source, document, label, (ObjectNode) node);
+      }
       return;
     }
     Optional<String> expected = validator.apiVersionOf(kind);
     if (expected.isEmpty()) {
       acc.problem(source, document, label, "kind", "unsupported kind \"" + kind
-          + "\": local mode reads ChatBackend, ModelRoute, ClientKey and Secret");
+          + "\": local mode reads ChatBackend, ModelRoute, ClientKey, Secret and ConfigMap");
       return;
     }
     if (!apiVersion.equals(expected.get())) {
@@ -233,6 +237,34 @@ public final class ManifestReader {
     acc.secret(namespace + "/" + name, data, new Origin(source, document), ok);
   }
 
+  /** A ConfigMap's data, as written (no ${ENV} expansion: ConfigMaps hold no secrets); binaryData decoded as UTF-8. */
+  private void readConfigMap(Accumulator acc, String source, int document, String label, ObjectNode node) {
+    String name = node.path("metadata").path("name").asText("");
+    if (name.isEmpty()) {
+      acc.problem(source, document, label, "metadata.name", "Required value");
+      return;
+    }
+    String namespace = node.path("metadata").path("namespace").asText(ResourceRef.DEFAULT_NAMESPACE);
+    Map<String, String> data = new LinkedHashMap<>();
+    for (var it = node.path("data").fields(); it.hasNext(); ) {
+      var entry = it.next();
+      if (!entry.getValue().isTextual()) {
+        acc.problem(source, document, label, "data." + entry.getKey(), "must be a string (quote numbers and booleans)");
+        continue;
+      }
+      data.put(entry.getKey(), entry.getValue().textValue());
+    }
+    for (var it = node.path("binaryData").fields(); it.hasNext(); ) {
+      var entry = it.next();
+      try {
+        data.put(entry.getKey(), new String(Base64.getDecoder().decode(entry.getValue().asText("").strip()), StandardCharsets.UTF_8));
+      } catch (IllegalArgumentException e) {
+        acc.problem(source, document, label, "binaryData." + entry.getKey(), "is not valid base64");
+      }
+    }
+    acc.configMap(namespace + "/" + name, data, new Origin(source, document));
+  }
+
   private boolean expandInto(Accumulator acc, String source, int document, String label, String field, String key,
       String value, Map<String, SecretValue> data) {
     try {
@@ -257,6 +289,7 @@ public final class ManifestReader {
     private final List<ModelRoute> routes = new ArrayList<>();
     private final List<ClientKey> clientKeys = new ArrayList<>();
     private final Map<String, Map<String, SecretValue>> secrets = new LinkedHashMap<>();
+    private final Map<String, Map<String, String>> configMaps = new LinkedHashMap<>();
     private final Map<ResourceRef, Origin> origins = new LinkedHashMap<>();
     private final List<ManifestProblem> problems = new ArrayList<>();
 
@@ -291,6 +324,13 @@ public final class ManifestReader {
       }
     }
 
+    void configMap(String id, Map<String, String> data, Origin origin) {
+      int slash = id.indexOf('/');
+      if (claim(new ResourceRef("ConfigMap", id.substring(0, slash), id.substring(slash + 1)), origin)) {
+        configMaps.put(id, Map.copyOf(data));
+      }
+    }
+
     private boolean claim(ResourceRef ref, Origin origin) {
       Origin first = origins.putIfAbsent(ref, origin);
       if (first != null) {
@@ -302,7 +342,7 @@ public final class ManifestReader {
     }
 
     ManifestSet result() {
-      return new ManifestSet(backends, routes, clientKeys, secrets, origins, problems);
+      return new ManifestSet(backends, routes, clientKeys, secrets, configMaps, origins, problems);
     }
   }
 }

@@ -15,12 +15,14 @@ import java.util.Optional;
  * came from, and the problems that kept documents out.
  *
  * @param secrets decoded Secret data keyed by {@code namespace/name}
+ * @param configMaps ConfigMap data keyed by {@code namespace/name} (CA bundles)
  */
 public record ManifestSet(
     List<ChatBackend> backends,
     List<ModelRoute> routes,
     List<ClientKey> clientKeys,
     Map<String, Map<String, SecretValue>> secrets,
+    Map<String, Map<String, String>> configMaps,
     Map<ResourceRef, Origin> origins,
     List<ManifestProblem> problems) {
   public ManifestSet {
@@ -28,12 +30,13 @@ public record ManifestSet(
     routes = List.copyOf(routes);
     clientKeys = List.copyOf(clientKeys);
     secrets = Map.copyOf(secrets);
+    configMaps = Map.copyOf(configMaps);
     origins = Map.copyOf(origins);
     problems = List.copyOf(problems);
   }
 
   public SecretLookup secretLookup() {
-    return SecretLookup.of(secrets);
+    return SecretLookup.of(secrets, configMaps);
   }
 
   public Optional<Origin> origin(ResourceRef ref) {

@@ -382,7 +382,7 @@ class ConfigCompilerTest {
     ChatBackend backend = new ChatBackend();
     backend.setMetadata(new ObjectMetaBuilder().withName("raw").withNamespace("ns").withGeneration(4L).build());
     backend.setSpec(new ChatBackendSpec(Provider.AZURE_OPENAI, null, null, null, null, null,
-        List.of(new ModelSpec("m", null, null, null, null, null)), null, null, null, null, null, null, null));
+        List.of(new ModelSpec("m", null, null, null, null, null)), null, null, null, null, null, null, null, null, null));
     Compilation c = TestManifests.COMPILER.compile(List.of(backend), List.of(), SecretLookup.none());
     BackendOutcome outcome = c.backends().get(0);
     assertThat(outcome.accepted()).isFalse();

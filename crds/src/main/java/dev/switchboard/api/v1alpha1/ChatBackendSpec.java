@@ -55,6 +55,9 @@ import java.util.Map;
 @ValidationRule(
     value = "self.provider != 'anthropic' || !has(self.models) || self.models.all(m, !has(m.type) || m.type == 'chat')",
     message = "anthropic serves no embedding models; set type: chat or leave it out")
+@ValidationRule(
+    value = "!has(self.tls) || (has(self.url) ? self.url.startsWith('https://') : self.provider in ['openai', 'anthropic', 'gemini'])",
+    message = "tls applies to https:// backends only: set an https:// url")
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ChatBackendSpec(
     @JsonPropertyDescription("Wire protocol of the backend: openai, azure-openai, anthropic, gemini, ollama, openai-compatible (vLLM, LM Studio, llama.cpp, OpenRouter, Together, Groq...) or mock (in-process, for tests and demos).")
@@ -101,7 +104,11 @@ public record ChatBackendSpec(
     @JsonPropertyDescription("True takes the backend out of service without deleting it: it gets no new requests (routes fail over to their other targets, as if it were ejected), while requests and streams already running on it finish. Probes keep running, so status still shows whether it would be healthy. Default false.")
     Boolean suspended,
     @JsonPropertyDescription("True serves each model listed in models (not discovered ones) to clients as <backend name>/<model>, for example openai/gpt-4o, without a ModelRoute: one attempt, no retries or failover, this backend's limits and timeouts. The names collide with ModelRoute names and aliases by the same rule (the older claim wins). Default false.")
-    Boolean exposeModels) {
+    Boolean exposeModels,
+    @JsonPropertyDescription("TLS for an https:// backend behind a private CA or requiring a client certificate: ca (a CA bundle from a ConfigMap or Secret), caMode, clientCertificate (a kubernetes.io/tls Secret) and serverName. Verification cannot be switched off. A handshake failure shows as Reachable False with reason TLSHandshakeFailed and the problem in words.")
+    TlsSpec tls,
+    @JsonPropertyDescription("An egress proxy for this backend, overriding the proxy pods' HTTPS_PROXY, HTTP_PROXY and NO_PROXY: url with optional credentials, or direct: true for none.")
+    EgressProxySpec proxy) {
 
   /** Whether {@code suspended} is set true. */
   public boolean suspendedOrFalse() {

@@ -28,7 +28,7 @@ class StatusFunctionsTest {
     ChatBackend b = new ChatBackend();
     b.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace("ns").withGeneration(3L).build());
     b.setSpec(new ChatBackendSpec(Provider.MOCK, null, null, null, null, null, List.of(new ModelSpec("m", null, null, null, null, null)),
-        null, null, probing ? null : new HealthCheck(false, null, null, null, null), null, null, null, null));
+        null, null, probing ? null : new HealthCheck(false, null, null, null, null), null, null, null, null, null, null));
     return b;
   }
 

@@ -78,8 +78,7 @@ final class NativeCalls {
       JsonNode listing = readJson(exchange, backend, timeout, http.limits().maxProbeBytes());
       return ProbeResult.ok(OpenAiWire.millisSince(start), models.apply(listing));
     } catch (UpstreamException e) {
-      return ProbeResult.failed(e.kind() == UpstreamException.Kind.PROTOCOL ? "ProbeFailed" : "Unreachable", e.getMessage(),
-          OpenAiWire.millisSince(start));
+      return ProbeResult.failed(e, OpenAiWire.millisSince(start));
     }
   }
 

@@ -89,7 +89,7 @@ final class OpenAiWire {
       }
       return ProbeResult.ok(millisSince(start), modelIds(body));
     } catch (UpstreamException e) {
-      return ProbeResult.failed("Unreachable", e.getMessage(), millisSince(start));
+      return ProbeResult.failed(e, millisSince(start));
     }
   }
 

@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * One background probe of a backend.
  *
- * @param reason {@code Reachable}, {@code Unreachable}, {@code Unauthorized} or {@code ProbeFailed}
+ * @param reason {@code Reachable}, {@code Unreachable}, {@code TLSHandshakeFailed}, {@code Unauthorized} or {@code ProbeFailed}
  * @param error what went wrong, secrets masked; empty when reachable
  * @param models the provider's model listing, when it has one
  */
@@ -23,6 +23,13 @@ public record ProbeResult(boolean reachable, String reason, String error, long l
 
   public static ProbeResult ok(long latencyMillis, List<String> models) {
     return new ProbeResult(true, "Reachable", "", latencyMillis, models, Instant.now());
+  }
+
+  /** A probe that got no answer: TLSHandshakeFailed for a refused handshake, ProbeFailed for a malformed answer, else Unreachable. */
+  public static ProbeResult failed(UpstreamException e, long latencyMillis) {
+    String reason = e.tlsHandshakeFailed() ? "TLSHandshakeFailed"
+        : e.kind() == UpstreamException.Kind.PROTOCOL ? "ProbeFailed" : "Unreachable";
+    return failed(reason, e.getMessage(), latencyMillis);
   }
 
   public static ProbeResult failed(String reason, String error, long latencyMillis) {

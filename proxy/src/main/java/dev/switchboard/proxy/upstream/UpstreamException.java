@@ -28,6 +28,8 @@ public final class UpstreamException extends Exception {
     OVERLOADED
   }
 
+  private static final String TLS_HANDSHAKE_FAILED = "tls_handshake_failed";
+
   private final Kind kind;
   private final int status;
   private final String errorType;
@@ -48,6 +50,15 @@ public final class UpstreamException extends Exception {
 
   public static UpstreamException connect(String message) {
     return new UpstreamException(Kind.CONNECT, 0, message, "", "", "", null);
+  }
+
+  /** A refused TLS handshake: a connect failure (retried, fails over) that status reports as TLSHandshakeFailed. */
+  public static UpstreamException tls(String message) {
+    return new UpstreamException(Kind.CONNECT, 0, message, "", TLS_HANDSHAKE_FAILED, "", null);
+  }
+
+  public boolean tlsHandshakeFailed() {
+    return kind == Kind.CONNECT && TLS_HANDSHAKE_FAILED.equals(errorCode);
   }
 
   public static UpstreamException timeout(String message) {

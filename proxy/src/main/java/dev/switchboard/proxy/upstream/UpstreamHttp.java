@@ -2,6 +2,9 @@ package dev.switchboard.proxy.upstream;
 
 import dev.switchboard.proxy.error.SecretMasker;
 import dev.switchboard.config.BackendConfig;
+import dev.switchboard.config.BackendEgress;
+import dev.switchboard.config.BackendTls;
+import dev.switchboard.config.SecretValue;
 import dev.switchboard.proxy.memory.GrowingBuffer;
 import dev.switchboard.proxy.memory.MemoryBudget;
 import io.helidon.common.media.type.MediaTypes;
@@ -11,7 +14,9 @@ import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
 import io.helidon.webclient.api.HttpClientResponse;
 import io.helidon.webclient.api.Proxy;
+import io.helidon.common.tls.Tls;
 import io.helidon.webclient.api.WebClient;
+import io.helidon.webclient.api.WebClientConfig;
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webclient.http1.Http1ClientProtocolConfig;
 import io.helidon.webclient.http1.Http1ClientRequest;
@@ -42,10 +47,44 @@ public final class UpstreamHttp {
 
   private final UpstreamLimits limits;
 
-  /** @param scheme "http" or "https"; "direct" for a host NO_PROXY names */
-  private record ClientKey(Duration connectTimeout, String scheme) {}
+  /**
+   * Which connections a request may share: the connect timeout, the egress route ("http" or
+   * "https" through the environment's proxy, "direct" for a host NO_PROXY names, or the
+   * backend's own proxy) and the TLS material. Records compare by value, so a backend whose
+   * certificates did not change keeps its warm connections across config reloads, and one whose
+   * certificates changed gets new ones.
+   */
+  private record ClientKey(Duration connectTimeout, String scheme, Optional<BackendTls> tls, Optional<BackendEgress> egress) {
+    /** Keys with a backend's own material get their own connection cache, closed when the backend moves off it. */
+    boolean dedicated() {
+      return tls.filter(t -> t != DEFAULT_TLS).isPresent() || egress.isPresent();
+    }
+  }
 
-  private final Map<ClientKey, Http1Client> clients = new ConcurrentHashMap<>();
+  /** The default trust, still wrapped so that a refused public certificate is explained too. */
+  private static final BackendTls DEFAULT_TLS = new BackendTls("", "", false, "", SecretValue.empty(), Optional.empty());
+
+  /**
+   * A client and what its connections have shown so far.
+   *
+   * @param tls the TLS material's context, for https clients
+   * @param answered whether any request on it got a response head (then a later reset is not the handshake's)
+   */
+  private record Upstream(Http1Client client, Optional<TlsMaterial.Built> tls, java.util.concurrent.atomic.AtomicBoolean answered) {
+    /** Words for a connection that closed on the first request after the backend asked for a client certificate. */
+    Optional<String> certificateHint(BackendConfig backend) {
+      if (tls.isEmpty() || !tls.get().certificateRequested().get() || answered.get()) {
+        return Optional.empty();
+      }
+      return Optional.of(backend.tls().map(t -> t.presentsCertificate()).orElse(false)
+          ? "client certificate refused: the backend asked for a client certificate and closed the connection after the one presented"
+          : "client certificate required: the backend asked for a client certificate and closed the connection without one; set spec.tls.clientCertificate");
+    }
+  }
+
+  private final Map<ClientKey, Upstream> clients = new ConcurrentHashMap<>();
+  // The key each backend used last, to retire a dedicated client when its certificates rotate.
+  private final Map<String, ClientKey> keyOfBackend = new ConcurrentHashMap<>();
   // Upstream URLs come from the config (one or a few per backend), so parsing each once is enough.
   private final Map<String, URI> uris = new ConcurrentHashMap<>();
 
@@ -86,20 +125,59 @@ public final class UpstreamHttp {
    * every request; when no JVM proxy property is set that answer is always "direct", so it is
    * decided once here and the JVM's proxy settings still apply whenever they are given.
    */
-  private Http1Client client(Duration connectTimeout, String scheme) {
-    return clients.computeIfAbsent(new ClientKey(connectTimeout, scheme), key -> WebClient.builder()
+  private Upstream client(BackendConfig backend, URI uri) {
+    boolean https = "https".equals(uri.getScheme());
+    ClientKey key = new ClientKey(backend.timeouts().connect(), backend.egress().isPresent() ? "backend" : egressScheme(uri),
+        https ? Optional.of(backend.tls().orElse(DEFAULT_TLS)) : Optional.empty(), backend.egress());
+    Upstream client = clients.get(key);
+    if (client == null) {
+      client = clients.computeIfAbsent(key, k -> build(backend.id(), k));
+    }
+    ClientKey previous = keyOfBackend.put(backend.id(), key);
+    if (previous != null && !previous.equals(key) && previous.dedicated()) {
+      retire(previous, backend.timeouts().request());
+    }
+    return client;
+  }
+
+  private Upstream build(String backendId, ClientKey key) {
+    WebClientConfig.Builder builder = WebClient.builder()
         .socketOptions(SocketOptions.builder().connectTimeout(key.connectTimeout()).tcpNoDelay(true).build())
         .sendExpectContinue(false)
         .followRedirects(false)
         .connectionCacheSize(1024)
-        .proxy(proxy(key.scheme()))
+        .shareConnectionCache(!key.dedicated())
+        .proxy(key.egress().map(UpstreamHttp::proxy).orElseGet(() -> proxy(key.scheme())))
         .addHeader(HeaderNames.USER_AGENT, USER_AGENT)
         .addProtocolConfig(Http1ClientProtocolConfig.builder()
             .maxHeaderSize(limits.maxHeaderBytes())
             .maxStatusLineLength(4096)
-            .build())
-        .build()
-        .client(Http1Client.PROTOCOL));
+            .build());
+    Optional<TlsMaterial.Built> tls = key.tls().map(material -> TlsMaterial.build(backendId, material));
+    tls.ifPresent(built -> builder.tls(Tls.builder().sslContext(built.context()).sslParameters(built.parameters())
+        .endpointIdentificationAlgorithm(Tls.ENDPOINT_IDENTIFICATION_HTTPS).build()));
+    return new Upstream(builder.build().client(Http1Client.PROTOCOL), tls, new java.util.concurrent.atomic.AtomicBoolean());
+  }
+
+  /**
+   * Closes a dedicated client no backend uses any more (its certificates or proxy changed). Not at
+   * once: requests and streams already running on it finish first, and new ones use the new client.
+   */
+  private void retire(ClientKey key, Duration grace) {
+    if (keyOfBackend.containsValue(key)) {
+      return;
+    }
+    Upstream old = clients.remove(key);
+    if (old != null) {
+      Thread.ofVirtual().name("switchboard-retire-client").start(() -> {
+        try {
+          Thread.sleep(grace.plusSeconds(10));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        old.client().closeResource();
+      });
+    }
   }
 
   /** Which client a URL takes: its scheme's proxy, or "direct" when NO_PROXY names its host. */
@@ -107,6 +185,19 @@ public final class UpstreamHttp {
     boolean https = "https".equals(uri.getScheme());
     Optional<EgressProxy> egress = https ? httpsEgress : httpEgress;
     return egress.isPresent() && uri.getHost() != null && egress.get().bypasses(uri.getHost()) ? "direct" : https ? "https" : "http";
+  }
+
+  /** The backend's own proxy: none, or its URL with the login from its Secret. */
+  private static Proxy proxy(BackendEgress egress) {
+    if (egress.direct()) {
+      return Proxy.noProxy();
+    }
+    URI url = URI.create(egress.url());
+    Proxy.Builder b = Proxy.builder().type(Proxy.ProxyType.HTTP).host(url.getHost()).port(url.getPort() > 0 ? url.getPort() : 80);
+    if (!egress.username().isEmpty()) {
+      b.username(egress.username()).password(egress.password().reveal().toCharArray());
+    }
+    return b.build();
   }
 
   /** The environment's proxy for this scheme (HTTPS_PROXY, HTTP_PROXY), else the JVM's properties, else none. */
@@ -152,7 +243,8 @@ public final class UpstreamHttp {
   public Exchange send(BackendConfig backend, Method method, String url, Map<HeaderName, String> headers, byte[] body,
       boolean acceptStream, Duration headTimeout, Duration readTimeout, MemoryBudget.Lease lease) throws UpstreamException {
     long startNanos = System.nanoTime();
-    Http1ClientRequest request = client(backend.timeouts().connect(), egressScheme(uri(url)))
+    Upstream upstream = client(backend, uri(url));
+    Http1ClientRequest request = upstream.client()
         .method(method)
         .uri(uri(url))
         .readTimeout(readTimeout.compareTo(headTimeout) > 0 ? readTimeout : headTimeout)
@@ -168,7 +260,12 @@ public final class UpstreamHttp {
         response = request.submit(body);
       }
     } catch (RuntimeException e) {
-      throw classify(backend, e);
+      UpstreamException failure = classify(backend, e);
+      Optional<String> hint = failure.tlsHandshakeFailed() ? Optional.empty() : upstream.certificateHint(backend);
+      throw hint.isPresent() ? UpstreamException.tls("backend " + backend.id() + ": TLS handshake failed: " + hint.get()) : failure;
+    }
+    if (!upstream.answered().get()) {
+      upstream.answered().set(true);
     }
     if (System.nanoTime() - startNanos > headTimeout.toNanos() + 50_000_000L) {
       response.close();
@@ -213,8 +310,9 @@ public final class UpstreamHttp {
     if (cause instanceof ConnectException || cause instanceof NoRouteToHostException) {
       return UpstreamException.connect(what + ": connection refused (" + detail + ")");
     }
-    if (cause instanceof SSLException) {
-      return UpstreamException.connect(what + ": TLS handshake failed (" + detail + ")");
+    Optional<String> tls = TlsFailures.describe(backend, error);
+    if (tls.isPresent()) {
+      return UpstreamException.tls(what + ": TLS handshake failed: " + SecretMasker.mask(tls.get(), backend.apiKey()));
     }
     return UpstreamException.connect(what + ": " + cause.getClass().getSimpleName() + " (" + detail + ")");
   }

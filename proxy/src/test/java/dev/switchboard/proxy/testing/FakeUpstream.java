@@ -43,14 +43,40 @@ public final class FakeUpstream implements AutoCloseable {
   private volatile Behaviour last = json(200, "{}");
   private final AtomicInteger hits = new AtomicInteger();
 
+  private final java.util.Set<String> peers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final boolean tls;
+
+  private FakeUpstream(int port, io.helidon.common.tls.Tls tls) {
+    this.tls = tls != null;
+    var builder = WebServer.builder().host("127.0.0.1").port(port)
+        .routing(r -> r.any(this::handle));
+    if (tls != null) {
+      builder.tls(tls);
+    }
+    server = builder.build().start();
+  }
+
   private FakeUpstream(int port) {
-    server = WebServer.builder().host("127.0.0.1").port(port)
-        .routing(r -> r.any(this::handle))
-        .build().start();
+    this(port, null);
   }
 
   public static FakeUpstream start() {
     return new FakeUpstream(0);
+  }
+
+  /** Behind TLS (see {@link TestPki} for certificates); {@link #url()} is then https://127.0.0.1:port. */
+  public static FakeUpstream startTls(io.helidon.common.tls.Tls tls) {
+    return new FakeUpstream(0, tls);
+  }
+
+  /** Serves new connections with other certificates (or another client CA); open connections keep theirs. */
+  public void reloadTls(io.helidon.common.tls.Tls tls) {
+    server.reloadTls(tls);
+  }
+
+  /** How many connections (distinct client ports) have sent requests: with TLS, one handshake each. */
+  public int connections() {
+    return peers.size();
   }
 
   /** On a given port, for tests that stop an upstream and bring it back. */
@@ -71,7 +97,7 @@ public final class FakeUpstream implements AutoCloseable {
   }
 
   public String url() {
-    return "http://127.0.0.1:" + server.port();
+    return (tls ? "https" : "http") + "://127.0.0.1:" + server.port();
   }
 
   public List<Received> received() {
@@ -97,6 +123,7 @@ public final class FakeUpstream implements AutoCloseable {
 
   private void handle(ServerRequest req, ServerResponse res) throws Exception {
     hits.incrementAndGet();
+    peers.add(String.valueOf(req.remotePeer().address()));
     Map<String, String> headers = new LinkedHashMap<>();
     req.headers().forEach(h -> headers.put(h.name().toLowerCase(), h.get()));
     byte[] body = req.content().hasEntity() ? req.content().as(byte[].class) : new byte[0];
