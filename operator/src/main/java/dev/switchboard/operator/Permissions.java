@@ -30,6 +30,8 @@ public final class Permissions {
       new Rule("switchboard.dev", "modelroutes/status", Set.of("update"), Scope.WATCHED_NAMESPACES, "status is replaced whole"),
       new Rule("", "secrets", Set.of("list", "watch"), Scope.WATCHED_NAMESPACES,
           "one informer per referenced Secret, by name (so RBAC may list the names)"),
+      new Rule("", "configmaps", Set.of("list", "watch"), Scope.WATCHED_NAMESPACES,
+          "one informer per CA bundle ConfigMap a ChatBackend's spec.tls names, by name"),
       new Rule("", "secrets", Set.of("create"), Scope.WATCHED_NAMESPACES,
           "the generated key of a ClientKey without secretRef, owned by it (deleted with it)"),
       new Rule("", "events", Set.of("create"), Scope.WATCHED_NAMESPACES, "events on condition transitions"),

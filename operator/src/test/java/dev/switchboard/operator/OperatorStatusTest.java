@@ -114,6 +114,36 @@ class OperatorStatusTest {
   }
 
   @Test
+  void aCaBundleConfigMapIsWatchedAndItsRotationReachesTheConfig() {
+    String backend = """
+        apiVersion: switchboard.dev/v1alpha1
+        kind: ChatBackend
+        metadata: {name: internal}
+        spec:
+          provider: openai-compatible
+          url: https://vllm.internal:8443/v1
+          models: [{name: m}]
+          tls: {ca: {configMapRef: {name: corp-ca, key: ca.crt}}}
+        """;
+    String configMap = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: corp-ca}\ndata:\n  ca.crt: |\n%s";
+    OperatorHarness.apply(client, backend);
+    await().atMost(Duration.ofSeconds(20)).until(() -> backendCondition("internal", "Accepted").equals("False/ConfigMapNotFound"));
+
+    OperatorHarness.apply(client, configMap.formatted("    not a certificate\n"));
+    await().atMost(Duration.ofSeconds(20)).until(() -> backendCondition("internal", "Accepted").equals("False/InvalidTLS"));
+
+    String first = dev.switchboard.proxy.testing.TestPki.ca("Corp CA 2026").pem();
+    OperatorHarness.apply(client, configMap.formatted(first.indent(4)));
+    await().atMost(Duration.ofSeconds(20)).until(() -> backendCondition("internal", "Accepted").equals("True/Accepted"));
+    String version = snapshotVersion();
+
+    OperatorHarness.apply(client, configMap.formatted((first + dev.switchboard.proxy.testing.TestPki.ca("Corp CA 2027").pem()).indent(4)));
+    await().atMost(Duration.ofSeconds(20)).until(() -> !snapshotVersion().equals(version));
+    Secret snapshot = client.secrets().inNamespace(OperatorHarness.PROXY_NAMESPACE).withName("switchboard-routing-snapshot").get();
+    assertThat(snapshot.getData().toString()).as("the snapshot holds the config, not the test's words").doesNotContain("Corp CA 2027");
+  }
+
+  @Test
   void theOlderRouteKeepsAContestedNameAndDanglingTargetsAreReported() {
     // The API server stamps creationTimestamp to the second: make sure "newer" really is newer
     // (and sorts first by name, so only its age can make it lose).

@@ -57,6 +57,11 @@ class PermissionsTest {
           spec: {provider: openai, credentials: {secretRef: {name: keys, key: k}}, models: [{name: m}]}
           ---
           apiVersion: switchboard.dev/v1alpha1
+          kind: ChatBackend
+          metadata: {name: private}
+          spec: {provider: openai-compatible, url: "https://vllm.internal/v1", models: [{name: m}], tls: {ca: {configMapRef: {name: corp-ca, key: ca.crt}}}}
+          ---
+          apiVersion: switchboard.dev/v1alpha1
           kind: ModelRoute
           metadata: {name: r}
           spec: {model: m, targets: [{backendRef: {name: b}}]}

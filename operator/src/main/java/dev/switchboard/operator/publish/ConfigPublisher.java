@@ -48,7 +48,7 @@ public final class ConfigPublisher implements AutoCloseable {
   });
   private final AtomicBoolean scheduled = new AtomicBoolean();
   private ResourceWatch resources;
-  private SecretWatcher secrets;
+  private ReferenceWatcher secrets;
   private volatile RoutingConfig current;
 
   /**
@@ -70,7 +70,7 @@ public final class ConfigPublisher implements AutoCloseable {
   }
 
   public void start() {
-    secrets = new SecretWatcher(client, this::requestCompile);
+    secrets = new ReferenceWatcher(client, this::requestCompile);
     resources = new ResourceWatch(client, namespaces, this::requestCompile);
     requestCompile();
   }
@@ -104,9 +104,10 @@ public final class ConfigPublisher implements AutoCloseable {
       long start = System.nanoTime();
       List<ChatBackend> backends = resources.backends();
       Set<String> wanted = new TreeSet<>();
+      Set<String> wantedConfigMaps = new TreeSet<>();
       for (ChatBackend b : backends) {
-        if (b.getSpec() != null && b.getSpec().credentials() != null && b.getSpec().credentials().secretRef() != null) {
-          wanted.add(b.getMetadata().getNamespace() + "/" + b.getSpec().credentials().secretRef().name());
+        if (b.getSpec() != null) {
+          References.of(b, wanted, wantedConfigMaps);
         }
       }
       List<ClientKey> clientKeys = resources.clientKeys();
@@ -114,7 +115,7 @@ public final class ConfigPublisher implements AutoCloseable {
         wanted.add(k.getMetadata().getNamespace() + "/" + ClientKey.secretNameOf(k));
       }
       clientKeysSecret.ifPresent(wanted::add);
-      secrets.watch(wanted);
+      secrets.watch(wanted, wantedConfigMaps);
       Compilation compilation = compiler.compile(backends, resources.routes(), clientKeys, secrets.lookup());
       RoutingConfig config = compilation.config();
       List<String> keys = clientKeys();
