@@ -186,6 +186,44 @@ class EndToEndTest {
     assertThat(chat(proxyB, "second")).isEqualTo(200);
   }
 
+  @Test
+  void aTlsBackendsHandshakeFailureIsItsStatusReasonAndAPushedCaFixesIt() {
+    dev.switchboard.proxy.testing.TestPki.Ca ca = dev.switchboard.proxy.testing.TestPki.ca("Corp Issuing CA");
+    upstream = FakeUpstream.startTls(ca.server().serverTls());
+    serveCompletions(upstream);
+    proxyA = proxy(0, 0);
+    register("proxy-a", proxyA.adminPort());
+    operator = OperatorHarness.start(client);
+    String backend = """
+        apiVersion: switchboard.dev/v1alpha1
+        kind: ChatBackend
+        metadata: {name: internal}
+        spec:
+          provider: openai-compatible
+          url: %s/v1
+          models: [{name: m}]
+          healthCheck: {interval: 300ms, timeout: 1s}
+        """.formatted(upstream.url());
+    String route = """
+        ---
+        apiVersion: switchboard.dev/v1alpha1
+        kind: ModelRoute
+        metadata: {name: chat}
+        spec: {model: chat, targets: [{backendRef: {name: internal}, model: m}], retry: {attempts: 1}}
+        """;
+    OperatorHarness.apply(client, backend + route);
+    await().atMost(Duration.ofSeconds(20)).until(() -> reachableIs("internal", "False"));
+    assertThat(reachable("internal").reason()).isEqualTo("TLSHandshakeFailed");
+    assertThat(reachable("internal").message()).contains("reachable from 0 of 1 proxy:",
+        "unknown authority: the certificate CN=upstream is issued by CN=Corp Issuing CA");
+    assertThat(chat(proxyA, "chat")).isEqualTo(502);
+
+    OperatorHarness.apply(client, "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: corp-ca}\ndata:\n  ca.crt: |\n"
+        + ca.pem().indent(4) + "---\n" + backend + "  tls: {ca: {configMapRef: {name: corp-ca, key: ca.crt}}}\n" + route);
+    await().atMost(Duration.ofSeconds(20)).until(() -> reachableIs("internal", "True"));
+    assertThat(chat(proxyA, "chat")).isEqualTo(200);
+  }
+
   /** Answers probes with a model list and chats with a completion. */
   private static void serveCompletions(FakeUpstream upstream) {
     upstream.then((req, res, r) -> {

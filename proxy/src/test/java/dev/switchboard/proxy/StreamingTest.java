@@ -10,6 +10,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.proxy.testing.FakeUpstream;
+import dev.switchboard.proxy.testing.TestPki;
 import dev.switchboard.proxy.testing.TestProxy;
 import dev.switchboard.proxy.testing.Wire;
 import java.time.Duration;
@@ -17,12 +18,21 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The streaming contract: chunks forwarded as they arrive; failover only before the first byte;
- * after it, a failure ends the stream with an OpenAI error event and no [DONE].
+ * after it, a failure ends the stream with an OpenAI error event and no [DONE]. Each holds with
+ * upstreams over plain HTTP and over TLS (a private CA trusted through spec.tls.ca).
  */
+@ParameterizedClass(name = "{0}")
+@ValueSource(strings = {"plain", "tls"})
 class StreamingTest {
+  private static final TestPki.Ca CA = TestPki.ca("Streaming Test CA");
+  @Parameter
+  String transport;
   private static final String STREAM = "{\"model\":\"chat\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
   private static final ObjectMapper JSON = new ObjectMapper();
   private FakeUpstream primary;
@@ -31,10 +41,12 @@ class StreamingTest {
 
   @BeforeEach
   void start() {
-    primary = FakeUpstream.start();
-    secondary = FakeUpstream.start();
+    boolean tls = transport.equals("tls");
+    primary = tls ? FakeUpstream.startTls(CA.server().serverTls()) : FakeUpstream.start();
+    secondary = tls ? FakeUpstream.startTls(CA.server().serverTls()) : FakeUpstream.start();
+    String trust = tls ? "  tls: {ca: {configMapRef: {name: upstream-ca, key: ca.crt}}}\n" : "";
     proxy = TestProxy.start();
-    proxy.serve("""
+    proxy.serve((tls ? "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: upstream-ca}\ndata:\n  ca.crt: |\n" + CA.pem().indent(4) + "---\n" : "") + """
         apiVersion: switchboard.dev/v1alpha1
         kind: ChatBackend
         metadata: {name: primary}
@@ -43,7 +55,7 @@ class StreamingTest {
           url: %s/v1
           models: [{name: m}]
           timeouts: {streamIdle: 400ms}
-        ---
+        %s---
         apiVersion: switchboard.dev/v1alpha1
         kind: ChatBackend
         metadata: {name: secondary}
@@ -51,7 +63,7 @@ class StreamingTest {
           provider: openai-compatible
           url: %s/v1
           models: [{name: m}]
-        ---
+        %s---
         apiVersion: switchboard.dev/v1alpha1
         kind: ModelRoute
         metadata: {name: chat}
@@ -61,7 +73,7 @@ class StreamingTest {
             - {backendRef: {name: primary}, model: m, priority: 0}
             - {backendRef: {name: secondary}, model: m, priority: 1}
           retry: {attempts: 2, backoff: {base: 1ms, max: 5ms}}
-        """.formatted(primary.url(), secondary.url()));
+        """.formatted(primary.url(), trust, secondary.url(), trust));
   }
 
   @AfterEach

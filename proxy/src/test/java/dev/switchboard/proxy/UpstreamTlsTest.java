@@ -8,7 +8,16 @@ import dev.switchboard.proxy.testing.FakeUpstream;
 import dev.switchboard.proxy.testing.TestPki;
 import dev.switchboard.proxy.testing.TestPki.KeyForm;
 import dev.switchboard.proxy.testing.TestProxy;
+import dev.switchboard.compiler.ConfigCompiler;
+import dev.switchboard.manifest.ManifestReader;
+import dev.switchboard.proxy.local.LocalMode;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -17,6 +26,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -246,6 +256,28 @@ class UpstreamTlsTest {
     // A brand-new connection now needs the new CA and the new client certificate.
     proxy.serve(manifests(upstream.url(), mtls, configMap("corp-ca", newCa.pem()), tlsSecret("gateway", newClient)) + "\n");
     assertThat(proxy.chat(CHAT).status()).isEqualTo(200);
+  }
+
+  @Test
+  void inLocalModeAnEditedConfigMapFileChangesTheTrustWithoutARestart(@TempDir Path dir) throws Exception {
+    serve(CA.server().serverTls());
+    Files.writeString(dir.resolve("ca.yaml"), configMap("corp-ca", OTHER_CA.pem()));
+    Files.writeString(dir.resolve("gateway.yaml"), manifests(upstream.url(), "ca: {configMapRef: {name: corp-ca, key: ca.crt}}"));
+    ByteArrayOutputStream console = new ByteArrayOutputStream();
+    try (TestProxy local = TestProxy.start(dev.switchboard.proxy.server.Settings.defaults().withAdminToken(TOKEN).inLocalMode());
+         LocalMode mode = new LocalMode(dir, new ManifestReader(TestProxy.VALIDATOR, n -> Optional.empty()),
+             new ConfigCompiler(TestProxy.VALIDATOR), local.context().holder(), new PrintStream(console, true, StandardCharsets.UTF_8))) {
+      assertThat(mode.start().applied()).isTrue();
+      mode.watch(Duration.ofMillis(50));
+      TestProxy.Reply refused = local.chat(CHAT);
+      assertThat(refused.status()).isEqualTo(502);
+      assertThat(refused.body()).contains("unknown authority").contains("CN=Switchboard Test CA");
+
+      // The platform team fixes the bundle in the ConfigMap manifest; the reload brings it to new connections.
+      Files.writeString(dir.resolve("ca.yaml"), configMap("corp-ca", CA.pem()));
+      await().atMost(Duration.ofSeconds(10)).until(() -> local.chat(CHAT).status() == 200);
+      assertThat(console.toString()).contains("Reloaded");
+    }
   }
 
   private static void awaitMoreRequests(AtomicInteger ok, int more) {

@@ -9,7 +9,7 @@ import java.util.Optional;
  *
  * @param reporting proxies that probed it (a proxy that could not be reached counts for nothing)
  * @param reachable how many of those reached it
- * @param reason when none reached it, why: Unreachable, Unauthorized or ProbeFailed
+ * @param reason when none reached it, why: Unreachable, TLSHandshakeFailed, Unauthorized or ProbeFailed
  * @param lastError the most recent probe error, masked by the proxy
  * @param discoveredModels the provider's listing, from the most recent successful probe
  */

@@ -274,6 +274,8 @@ public final class UpstreamHttp {
     return new Exchange(backend, response, limits, lease);
   }
 
+  private static final String PROXY_REFUSED = "Proxy sent wrong HTTP response code:";
+
   /** Turns a client exception into a classified, masked failure. */
   static UpstreamException classify(BackendConfig backend, Throwable error) {
     String what = "backend " + backend.id();
@@ -286,6 +288,17 @@ public final class UpstreamHttp {
           return UpstreamException.protocol(what + " answered with a response head the gateway refuses"
               + " (more headers than its limit allows, or malformed)");
         }
+      }
+    }
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      // Helidon's CONNECT tunnel: the egress proxy answered something other than 200.
+      String message = String.valueOf(t.getMessage());
+      int at = message.indexOf(PROXY_REFUSED);
+      if (at >= 0) {
+        String answer = message.substring(at + PROXY_REFUSED.length()).trim();
+        boolean login = answer.startsWith("401") || answer.startsWith("407");
+        return UpstreamException.connect(what + ": the egress proxy refused to open a tunnel to it: " + answer
+            + (login ? " (check the proxy login: spec.proxy.credentials, or the user in HTTPS_PROXY)" : ""));
       }
     }
     Throwable cause = error;
