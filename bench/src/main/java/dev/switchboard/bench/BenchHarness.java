@@ -123,8 +123,10 @@ public final class BenchHarness {
 
   private void run(Options o) throws Exception {
     Path work = Files.createTempDirectory("switchboard-bench");
+    dev.switchboard.bench.clients.SelfSignedCert cert = dev.switchboard.bench.clients.SelfSignedCert.create(work);
     try (BenchUpstream upstream = BenchUpstream.start("127.0.0.1", 0);
-         ProxyProcess proxy = ProxyProcess.start(o.repo(), work, upstream.port());
+         BenchUpstream tlsUpstream = BenchUpstream.startTls("127.0.0.1", 0, cert);
+         ProxyProcess proxy = ProxyProcess.start(o.repo(), work, upstream.port(), "manifests", tlsBackend(cert, tlsUpstream.port()), List.of());
          PortkeyProcess portkey = PortkeyProcess.start(o.repo(), work);
          NginxProcess nginx = NginxProcess.start(work, upstream.port())) {
       int up = upstream.port();
@@ -168,6 +170,8 @@ public final class BenchHarness {
         results.put(c.name(), medians);
         System.out.println(c.name() + ": " + medians);
       }
+      TlsCase tls = tlsCase(o, proxy, tlsUpstream, work);
+      System.out.println("TLS to the upstream: " + tls);
       long proxyPeakKb = results.values().stream().mapToLong(m -> m.get("switchboard").peakRssKb()).max().orElse(0);
       long portkeyPeakKb = results.values().stream().mapToLong(m -> m.get("portkey").peakRssKb()).max().orElse(0);
       Map<String, List<StreamSampler.Sample>> ttfb = new LinkedHashMap<>();
@@ -182,7 +186,7 @@ public final class BenchHarness {
             Math.max(5, o.samples() / 20)));
       }
       Soak soak = soak(o, targets.stream().filter(t -> t.name().equals("switchboard")).findFirst().orElseThrow(), proxy, up, work);
-      String section = BenchReport.section(o, results, ttfb, paced, new BenchReport.Memory(proxyPeakKb, portkeyPeakKb, soak));
+      String section = BenchReport.section(o, results, ttfb, paced, new BenchReport.Memory(proxyPeakKb, portkeyPeakKb, soak), tls);
       BenchReport.write(o.out(), section);
       System.out.println("wrote " + o.out());
     } finally {
@@ -204,6 +208,70 @@ public final class BenchHarness {
         Wrk.run(t.url(kind), t.headers(kind, up), 32, Math.max(1, o.jitWarmupSeconds() / 3), body, o.repo());
       }
     }
+  }
+
+  /** Small chats at 32 connections through Switchboard to the plain upstream and to the same upstream behind TLS. */
+  record TlsCase(WrkResult plain, WrkResult tls, int connectionsAfterWarmup, int handshakesAfterWarmup) {}
+
+  /** A backend and route ({@code bench-tls}) to the TLS upstream, trusting the bench's certificate through spec.tls.ca. */
+  private static String tlsBackend(dev.switchboard.bench.clients.SelfSignedCert cert, int port) throws Exception {
+    String pem = "-----BEGIN CERTIFICATE-----\n"
+        + java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(cert.certificate().getEncoded())
+        + "\n-----END CERTIFICATE-----\n";
+    return """
+        ---
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: bench-ca}
+        data:
+          ca.crt: |
+        %s
+        ---
+        apiVersion: switchboard.dev/v1alpha1
+        kind: ChatBackend
+        metadata: {name: bench-tls}
+        spec:
+          provider: openai-compatible
+          url: https://127.0.0.1:%d/v1
+          models: [{name: bench}]
+          tls: {ca: {configMapRef: {name: bench-ca, key: ca.crt}}}
+        ---
+        apiVersion: switchboard.dev/v1alpha1
+        kind: ModelRoute
+        metadata: {name: bench-tls}
+        spec:
+          model: bench-tls
+          targets: [{backendRef: {name: bench-tls}, model: bench}]
+        """.formatted(pem.indent(4).stripTrailing(), port);
+  }
+
+  /**
+   * The plain and the TLS path in alternation, after the same warm-up (which also fills the
+   * proxy's pool to the TLS upstream); the TLS upstream counts the connections that carried
+   * requests, so any opened during the measured rounds is a handshake after warm-up.
+   */
+  private static TlsCase tlsCase(Options o, ProxyProcess proxy, BenchUpstream tlsUpstream, Path work) throws Exception {
+    String url = "http://127.0.0.1:" + proxy.port() + "/v1/chat/completions";
+    Path plainBody = work.resolve("tls-case-plain.json");
+    Path tlsBody = work.resolve("tls-case-tls.json");
+    Files.writeString(plainBody, SMALL_CHAT.formatted("bench", ""));
+    Files.writeString(tlsBody, SMALL_CHAT.formatted("bench-tls", ""));
+    Wrk.run(url, Map.of(), 32, Math.max(o.warmupSeconds(), o.jitWarmupSeconds() / 3), tlsBody, o.repo());
+    Wrk.run(url, Map.of(), 32, o.warmupSeconds(), plainBody, o.repo());
+    int afterWarmup = tlsUpstream.tlsConnections();
+    List<WrkResult> plain = new ArrayList<>();
+    List<WrkResult> tls = new ArrayList<>();
+    for (int r = 0; r < o.rounds(); r++) {
+      boolean tlsFirst = r % 2 == 1;
+      for (int i = 0; i < 2; i++) {
+        if ((i == 0) == tlsFirst) {
+          tls.add(Wrk.run(url, Map.of(), 32, o.durationSeconds(), tlsBody, o.repo()));
+        } else {
+          plain.add(Wrk.run(url, Map.of(), 32, o.durationSeconds(), plainBody, o.repo()));
+        }
+      }
+    }
+    return new TlsCase(WrkResult.median(plain), WrkResult.median(tls), afterWarmup, tlsUpstream.tlsConnections() - afterWarmup);
   }
 
   /** Resident memory of the proxy after warm-up and after a long run of small chats at 32 connections. */

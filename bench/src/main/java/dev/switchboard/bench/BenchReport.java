@@ -17,7 +17,8 @@ final class BenchReport {
   record Memory(long proxyPeakKb, long portkeyPeakKb, BenchHarness.Soak soak) {}
 
   static String section(BenchHarness.Options o, Map<String, Map<String, WrkResult>> results,
-      Map<String, List<StreamSampler.Sample>> ttfb, Map<String, List<StreamSampler.Sample>> paced, Memory memory) throws IOException {
+      Map<String, List<StreamSampler.Sample>> ttfb, Map<String, List<StreamSampler.Sample>> paced, Memory memory,
+      BenchHarness.TlsCase tls) throws IOException {
     StringBuilder md = new StringBuilder();
     md.append(START).append('\n');
     md.append("## Proxy overhead: direct, through nginx, through Switchboard, through Portkey\n\n");
@@ -92,6 +93,18 @@ final class BenchReport {
       md.append("| ").append(path).append(" | ").append(BenchHarness.fmt(StreamSampler.percentileMillis(gaps, 50)))
           .append(" | ").append(BenchHarness.fmt(StreamSampler.percentileMillis(gaps, 100))).append(" |\n");
     });
+    md.append("\nTLS to the upstream: small chats at 32 connections through Switchboard to the same fake upstream, over plain ")
+        .append("HTTP and behind TLS (TLS 1.3, a self-signed ECDSA certificate trusted through `spec.tls.ca`, host name verified), ")
+        .append("in alternation. The TLS upstream counts the connections that carried requests: ")
+        .append(tls.connectionsAfterWarmup()).append(" after warm-up, and every one opened later would be a handshake after warm-up.\n\n");
+    md.append("| upstream | requests/s | p50 ms | p99 ms | errors | TLS handshakes after warm-up |\n|---|---:|---:|---:|---:|---:|\n");
+    md.append("| plain HTTP | ").append(BenchHarness.fmt(tls.plain().requestsPerSecond())).append(" | ").append(BenchHarness.fmt(tls.plain().p50Millis()))
+        .append(" | ").append(BenchHarness.fmt(tls.plain().p99Millis())).append(" | ").append(tls.plain().errors()).append(" | – |\n");
+    md.append("| TLS | ").append(BenchHarness.fmt(tls.tls().requestsPerSecond())).append(" | ").append(BenchHarness.fmt(tls.tls().p50Millis()))
+        .append(" | ").append(BenchHarness.fmt(tls.tls().p99Millis())).append(" | ").append(tls.tls().errors()).append(" | ")
+        .append(tls.handshakesAfterWarmup()).append(" |\n");
+    md.append("\nTLS throughput is ").append(Math.round(100 * tls.tls().requestsPerSecond() / Math.max(1, tls.plain().requestsPerSecond())))
+        .append("% of the plain case.\n");
     BenchHarness.Soak soak = memory.soak();
     md.append("\nThe peak resident set is per case: it is reset (`/proc/PID/clear_refs`) after each case's warm-up, so it ")
         .append("shows what that load needs, not the JIT's compilation spike at startup.\n");

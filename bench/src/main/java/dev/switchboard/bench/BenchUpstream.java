@@ -49,11 +49,21 @@ public final class BenchUpstream implements AutoCloseable {
       named("message_stop", "{\"type\":\"message_stop\"}"));
 
   private final WebServer server;
+  /** Over TLS only: the connections (client address and port) that carried requests, each one a full handshake. */
+  private final java.util.Set<String> tlsConnections = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-  private BenchUpstream(String host, int port) {
-    server = WebServer.builder().host(host).port(port)
-        .connectionOptions(o -> o.tcpNoDelay(true))
-        .routing(r -> r.post("/v1/chat/completions", BenchUpstream::chat)
+  private BenchUpstream(String host, int port, java.util.Optional<io.helidon.common.tls.Tls> tls) {
+    var builder = WebServer.builder().host(host).port(port)
+        .connectionOptions(o -> o.tcpNoDelay(true));
+    tls.ifPresent(builder::tls);
+    boolean counting = tls.isPresent();
+    server = builder
+        .routing(r -> r.post("/v1/chat/completions", (req, res) -> {
+              if (counting) {
+                tlsConnections.add(req.remotePeer().address().toString());
+              }
+              chat(req, res);
+            })
             .post("/v1/messages", BenchUpstream::messages)
             .get("/v1/models", (req, res) -> {
               res.header(HeaderNames.CONTENT_TYPE, "application/json");
@@ -63,7 +73,23 @@ public final class BenchUpstream implements AutoCloseable {
   }
 
   public static BenchUpstream start(String host, int port) {
-    return new BenchUpstream(host, port);
+    return new BenchUpstream(host, port, java.util.Optional.empty());
+  }
+
+  /** The same upstream behind TLS, presenting the bench's self-signed certificate (for 127.0.0.1 and localhost). */
+  public static BenchUpstream startTls(String host, int port, dev.switchboard.bench.clients.SelfSignedCert cert) throws Exception {
+    java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+    try (InputStream in = java.nio.file.Files.newInputStream(cert.keystore())) {
+      store.load(in, cert.password().toCharArray());
+    }
+    java.security.PrivateKey key = (java.security.PrivateKey) store.getKey("upstream", cert.password().toCharArray());
+    return new BenchUpstream(host, port, java.util.Optional.of(io.helidon.common.tls.Tls.builder().privateKey(key)
+        .privateKeyCertChain(java.util.List.of(cert.certificate())).build()));
+  }
+
+  /** Over TLS: how many connections have carried requests so far (each began with a full handshake). */
+  public int tlsConnections() {
+    return tlsConnections.size();
   }
 
   public int port() {

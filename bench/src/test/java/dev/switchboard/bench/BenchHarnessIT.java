@@ -24,6 +24,7 @@ class BenchHarnessIT {
       errorFreeRows++;
     }
     assertThat(errorFreeRows).as("five cases, four paths, no errors").isEqualTo(20);
+    assertThat(report).as("the TLS case ran without errors").containsPattern("\\| TLS \\| [0-9.]+ \\| [0-9.]+ \\| [0-9.]+ \\| 0 \\| [0-9]+ \\|");
     assertThat(report).contains("| nginx | ", "| switchboard | ", "| portkey | ", "Switchboard ÷ nginx throughput", "Soak: Switchboard's resident set");
     BenchHarness.main(new String[] {"--repo", repo.toString(), "--tiny", "--out", out.toString()});
     assertThat(Files.readString(out).split(BenchReport.START, -1)).as("the section is replaced, not repeated").hasSize(2);
