@@ -346,7 +346,7 @@ class ChartRenderTest {
     Container proxy = pod.getContainers().get(0);
     assertThat(proxy.getArgs()).contains("--on-redis-error=closed");
     String store = "/etc/switchboard/truststore/truststore.p12";
-    assertThat(env(proxy).get("JDK_JAVA_OPTIONS")).startsWith("-Xmx192m").contains("-Djavax.net.ssl.trustStore=" + store,
+    assertThat(env(proxy).get("JDK_JAVA_OPTIONS")).startsWith("-Xmx128m").contains("-Djavax.net.ssl.trustStore=" + store,
         "-Djavax.net.ssl.trustStoreType=PKCS12");
     assertThat(proxy.getVolumeMounts()).anySatisfy(m -> {
       assertThat(m.getMountPath()).isEqualTo("/etc/switchboard/truststore");

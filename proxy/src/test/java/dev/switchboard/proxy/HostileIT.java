@@ -49,7 +49,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The proxy as an attacker meets it: the packaged jar in local mode, in its own JVM with the
- * chart's options ({@code -Xmx192m}, exit on OutOfMemoryError), against hostile clients and
+ * chart's options ({@code -Xmx128m}, exit on OutOfMemoryError), against hostile clients and
  * hostile upstreams. A canary chat runs throughout and must keep succeeding; one secret (the
  * backends' key, the client key and the admin token at once) must never appear in anything the
  * proxy writes; and 30 s of every attack at once must leave the proxy answering, with its heap

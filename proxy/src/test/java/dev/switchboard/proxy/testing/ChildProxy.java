@@ -23,14 +23,14 @@ import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
 
 /**
- * The packaged proxy in its own JVM with the chart's JVM options ({@code -Xmx192m}, the serial
+ * The packaged proxy in its own JVM with the chart's JVM options ({@code -Xmx128m}, the serial
  * collector, exit on OutOfMemoryError), so a test that exhausts its heap sees a dead process
  * instead of taking the test runner down. Standard output and standard error are kept apart, as
  * a log pipeline sees them.
  */
 public final class ChildProxy implements AutoCloseable {
   /** The chart's {@code proxy.javaOptions} (helm/switchboard/values.yaml). */
-  public static final List<String> CHART_JVM_OPTIONS = List.of("-Xmx192m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError");
+  public static final List<String> CHART_JVM_OPTIONS = List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError");
   private static final Pattern HEAP_USED = Pattern.compile("^jvm_memory_used_bytes\\{area=\"heap\".*} ([0-9.E+]+)$", Pattern.MULTILINE);
 
   private final Process process;
