@@ -11,7 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * A sentinel API key, put everywhere a key can be put (valid and broken), must never appear in a
+ * A sentinel API key (and client certificate key, and egress proxy password), put everywhere a key can be put (valid and broken), must never appear in a
  * problem, an outcome, or any toString(); only the serialized config, which must carry it to the
  * proxies, may hold it.
  */
@@ -56,6 +56,43 @@ class SecretLeakTest {
         ---
         apiVersion: v1
         kind: Secret
+        metadata: {name: client-cert}
+        type: kubernetes.io/tls
+        stringData:
+          tls.crt: |
+            -----BEGIN CERTIFICATE-----
+            %1$s
+            -----END CERTIFICATE-----
+          tls.key: |
+            -----BEGIN PRIVATE KEY-----
+            %1$s
+            -----END PRIVATE KEY-----
+        ---
+        apiVersion: switchboard.dev/v1alpha1
+        kind: ChatBackend
+        metadata: {name: mtls}
+        spec:
+          provider: openai-compatible
+          url: https://vllm.internal:8443/v1
+          models: [{name: m}]
+          tls: {clientCertificate: {secretRef: {name: client-cert}}}
+        ---
+        apiVersion: v1
+        kind: Secret
+        metadata: {name: proxy-login}
+        stringData: {username: gateway, password: %1$s}
+        ---
+        apiVersion: switchboard.dev/v1alpha1
+        kind: ChatBackend
+        metadata: {name: behind-proxy}
+        spec:
+          provider: openai-compatible
+          url: https://llm.internal/v1
+          models: [{name: m}]
+          proxy: {url: "http://squid.internal:3128", credentials: {secretRef: {name: proxy-login}}}
+        ---
+        apiVersion: v1
+        kind: Secret
         metadata: {name: broken-yaml}
         stringData:
           key: "%1$s
@@ -73,6 +110,7 @@ class SecretLeakTest {
     compilation.routes().forEach(r -> texts.add(r.toString()));
 
     assertThat(set.problems()).as("the broken keys and the broken YAML are reported").hasSizeGreaterThanOrEqualTo(3);
+    assertThat(compilation.problems()).as("the unreadable client certificate is reported").anyMatch(p -> p.toString().contains("spec.tls.clientCertificate"));
     assertThat(texts).allSatisfy(text -> assertThat(text).doesNotContain(SENTINEL).doesNotContain("SENTINEL-7f3a9c"));
     assertThat(new String(RoutingConfigJson.write(compilation.config()))).contains(SENTINEL);
   }

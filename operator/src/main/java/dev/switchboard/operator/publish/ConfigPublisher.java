@@ -48,7 +48,7 @@ public final class ConfigPublisher implements AutoCloseable {
   });
   private final AtomicBoolean scheduled = new AtomicBoolean();
   private ResourceWatch resources;
-  private ReferenceWatcher secrets;
+  private ReferenceWatcher references;
   private volatile RoutingConfig current;
 
   /**
@@ -70,7 +70,7 @@ public final class ConfigPublisher implements AutoCloseable {
   }
 
   public void start() {
-    secrets = new ReferenceWatcher(client, this::requestCompile);
+    references = new ReferenceWatcher(client, this::requestCompile);
     resources = new ResourceWatch(client, namespaces, this::requestCompile);
     requestCompile();
   }
@@ -103,20 +103,20 @@ public final class ConfigPublisher implements AutoCloseable {
     try {
       long start = System.nanoTime();
       List<ChatBackend> backends = resources.backends();
-      Set<String> wanted = new TreeSet<>();
+      Set<String> wantedSecrets = new TreeSet<>();
       Set<String> wantedConfigMaps = new TreeSet<>();
       for (ChatBackend b : backends) {
         if (b.getSpec() != null) {
-          References.of(b, wanted, wantedConfigMaps);
+          References.of(b, wantedSecrets, wantedConfigMaps);
         }
       }
       List<ClientKey> clientKeys = resources.clientKeys();
       for (ClientKey k : clientKeys) {
-        wanted.add(k.getMetadata().getNamespace() + "/" + ClientKey.secretNameOf(k));
+        wantedSecrets.add(k.getMetadata().getNamespace() + "/" + ClientKey.secretNameOf(k));
       }
-      clientKeysSecret.ifPresent(wanted::add);
-      secrets.watch(wanted, wantedConfigMaps);
-      Compilation compilation = compiler.compile(backends, resources.routes(), clientKeys, secrets.lookup());
+      clientKeysSecret.ifPresent(wantedSecrets::add);
+      references.watch(wantedSecrets, wantedConfigMaps);
+      Compilation compilation = compiler.compile(backends, resources.routes(), clientKeys, references.lookup());
       RoutingConfig config = compilation.config();
       List<String> keys = clientKeys();
       if (!keys.isEmpty()) {
@@ -141,7 +141,7 @@ public final class ConfigPublisher implements AutoCloseable {
 
   private List<String> clientKeys() {
     List<String> keys = new ArrayList<>();
-    clientKeysSecret.flatMap(secrets::secret).map(Map::values).ifPresent(values -> values.stream()
+    clientKeysSecret.flatMap(references::secret).map(Map::values).ifPresent(values -> values.stream()
         .map(SecretValue::reveal).map(String::strip).filter(k -> !k.isEmpty()).forEach(keys::add));
     return keys;
   }
@@ -152,8 +152,8 @@ public final class ConfigPublisher implements AutoCloseable {
     if (resources != null) {
       resources.close();
     }
-    if (secrets != null) {
-      secrets.close();
+    if (references != null) {
+      references.close();
     }
   }
 }
