@@ -169,6 +169,23 @@ class UpstreamTlsTest {
   }
 
   @Test
+  void aCertificateNotYetValidAndABackendThatIsNotTlsAreNamed() {
+    Instant now = Instant.now();
+    Instant from = now.plus(Duration.ofDays(3)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    serve(CA.issue("upstream", List.of("localhost"), List.of("127.0.0.1"), from, now.plus(Duration.ofDays(30)), KeyForm.PKCS8_EC).serverTls());
+    proxy.serve(manifests(upstream.url(), "ca: {configMapRef: {name: corp-ca, key: ca.crt}}", configMap("corp-ca", CA.pem())));
+    assertThat(probe().get("lastError").asText()).contains("certificate not yet valid: ", " is valid from " + from, "check the clocks");
+    upstream.close();
+
+    // An https:// url for a backend that speaks plain HTTP.
+    upstream = FakeUpstream.start().then(FakeUpstream.completion("plain"));
+    proxy.serve(manifests(upstream.url().replace("http://", "https://"), ""));
+    JsonNode probe = probe();
+    assertThat(probe.get("reason").asText()).isEqualTo("TLSHandshakeFailed");
+    assertThat(probe.get("lastError").asText()).contains("the backend did not answer in TLS (is its url http://?)");
+  }
+
+  @Test
   void aRequiredClientCertificateIsNamedWhenMissingOrRefused() {
     serve(CA.server().serverTls(CLIENT_CA));
     String ca = configMap("corp-ca", CA.pem());
