@@ -8,6 +8,7 @@ import dev.switchboard.proxy.testing.AgentLoop.Keeps;
 import dev.switchboard.proxy.testing.AgentLoop;
 import dev.switchboard.proxy.testing.FakeUpstream;
 import dev.switchboard.proxy.testing.ReasoningFakes;
+import dev.switchboard.proxy.testing.TestPki;
 import dev.switchboard.proxy.testing.TestProxy;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -26,6 +27,7 @@ class ReasoningLoopTest {
   static final ReasoningFakes.Anthropic ANTHROPIC = new ReasoningFakes.Anthropic();
   static final ReasoningFakes.Gemini GEMINI = new ReasoningFakes.Gemini();
   static final ReasoningFakes.Responses RESPONSES = new ReasoningFakes.Responses(true);
+  static final TestPki.Ca CA = TestPki.ca("Provider Test CA");
   static FakeUpstream anthropic;
   static FakeUpstream gemini;
   static FakeUpstream responses;
@@ -36,7 +38,9 @@ class ReasoningLoopTest {
   static TestProxy proxy;
 
   static String manifests() {
-    return """
+    // Anthropic's fake is behind TLS with a private CA, so every tool loop here (and the agent
+    // frameworks' in AgentFrameworksTest) also crosses a verified TLS hop.
+    return "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: provider-ca}\ndata:\n  ca.crt: |\n" + CA.pem().indent(4) + "---\n" + """
         apiVersion: v1
         kind: Secret
         metadata: {name: keys}
@@ -45,7 +49,8 @@ class ReasoningLoopTest {
         apiVersion: switchboard.dev/v1alpha1
         kind: ChatBackend
         metadata: {name: claude}
-        spec: {provider: anthropic, url: %s, credentials: {secretRef: {name: keys, key: key}}, models: [{name: claude-fake}]}
+        spec: {provider: anthropic, url: %s, credentials: {secretRef: {name: keys, key: key}}, models: [{name: claude-fake}],
+          tls: {ca: {configMapRef: {name: provider-ca, key: ca.crt}}}}
         ---
         apiVersion: switchboard.dev/v1alpha1
         kind: ChatBackend
@@ -137,7 +142,7 @@ class ReasoningLoopTest {
 
   @BeforeAll
   static void start() {
-    anthropic = FakeUpstream.start().then(ANTHROPIC.behaviour());
+    anthropic = FakeUpstream.startTls(CA.server().serverTls()).then(ANTHROPIC.behaviour());
     gemini = FakeUpstream.start().then(GEMINI.behaviour());
     responses = FakeUpstream.start().then(RESPONSES.behaviour());
     lenientResponses = FakeUpstream.start().then(new ReasoningFakes.Responses(false).behaviour());
